@@ -1,0 +1,32 @@
+// One pino logger for the whole server: JSON lines in production, readable lines in development.
+// Redaction is a second line of defence; the first is never passing secrets to the logger at all.
+import pino from "pino";
+
+const REDACT = [
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'res.headers["set-cookie"]',
+  "*.password",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.idToken",
+  "*.access_token",
+  "*.refresh_token",
+  "*.id_token",
+  "*.code",
+  "*.state",
+  "*.token",
+];
+
+function build() {
+  const dev = process.env.NODE_ENV !== "production";
+  const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  const opts: pino.LoggerOptions = { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "suzumina-web" } };
+  if (dev && process.stdout.isTTY) {
+    return pino({ ...opts, transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } });
+  }
+  return pino(opts);
+}
+
+const g = globalThis as typeof globalThis & { __suzuminaLogger?: pino.Logger };
+export const logger: pino.Logger = (g.__suzuminaLogger ??= build());

@@ -1,0 +1,76 @@
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.ico" },
+];
+
+export const meta: MetaFunction = () => [{ title: "すずみなくりっく！ web" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="ja">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <header className="site-header">
+          <Link to="/" className="brand">
+            すずみな web
+          </Link>
+        </header>
+        <main className="container">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+const MESSAGES: Record<number, { title: string; body: string }> = {
+  400: { title: "リクエストが正しくありません", body: "入力内容を確認して、もう一度お試しください。" },
+  403: { title: "アクセスできません", body: "このページを見る権限がありません。" },
+  404: { title: "ページが見つかりません", body: "URL が間違っているか、ページが移動・削除されました。" },
+  405: { title: "この操作はできません", body: "このページはその方法では使えません。" },
+  413: { title: "送信内容が大きすぎます", body: "内容を減らして、もう一度お試しください。" },
+  503: { title: "ただいま混み合っています", body: "一時的に利用できません。少し待ってから再読み込みしてください。" },
+};
+
+/** Friendly pages for every thrown response and error; never a stack trace. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message = MESSAGES[status] ?? {
+    title: "問題が発生しました",
+    body: "申し訳ありません。時間をおいて、もう一度お試しください。",
+  };
+  return (
+    <section className="error-page" data-status={status}>
+      <p className="error-status">{status}</p>
+      <h1>{message.title}</h1>
+      <p>{message.body}</p>
+      <p>
+        <Link to="/">トップページへ戻る</Link>
+      </p>
+    </section>
+  );
+}
