@@ -4,6 +4,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { TestProject } from "vitest/node";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName, withDatabase } from "./pg-admin";
 
@@ -24,7 +26,12 @@ export default async function setup(project: TestProject) {
   const sqliteTemplate = path.join(dir, "template.db");
   const pgTemplateDb = `${runId}_tpl`;
   await createDatabaseFromTemplate(admin, pgTemplateDb);
-  await Promise.all([migrate(`file:${sqliteTemplate}`), migrate(withDatabase(admin, pgTemplateDb))]);
+  await Promise.all([
+    migrate(`file:${sqliteTemplate}`),
+    migrate(withDatabase(admin, pgTemplateDb)),
+    // HTTP-level tests run the real production build (app/test/server.ts).
+    process.env.SKIP_BUILD ? Promise.resolve() : buildApp(),
+  ]);
 
   project.provide("sqliteTemplate", sqliteTemplate);
   project.provide("pgTemplateDb", pgTemplateDb);
@@ -35,4 +42,12 @@ export default async function setup(project: TestProject) {
     await dropDatabase(admin, pgTemplateDb, { prefix: runId });
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+async function buildApp(): Promise<void> {
+  const root = path.resolve(import.meta.dirname, "../..");
+  await promisify(execFile)(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
