@@ -1,10 +1,13 @@
+// SUZUMINA_BUILD_DIR lets tests build into a folder of their own instead of ./build.
+const out = process.env.SUZUMINA_BUILD_DIR || "build";
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
-  serverBuildPath: "build/server/index.js",
-  assetsBuildDirectory: "build/client",
+  serverBuildPath: `${out}/server/index.js`,
+  assetsBuildDirectory: `${out}/client`,
   publicPath: "/build/",
   // ESM-only dependencies that must be bundled for the server build
   serverDependenciesToBundle: [],

@@ -10,7 +10,7 @@ import express from "express";
 
 const MODE = process.env.NODE_ENV ?? "production";
 process.env.NODE_ENV = MODE;
-const BUILD_PATH = path.resolve("build/server/index.js");
+const BUILD_PATH = path.resolve(process.env.SUZUMINA_BUILD_DIR || "build", "server/index.js");
 
 const build = await import(pathToFileURL(BUILD_PATH).href);
 const app = build.entry.module;
