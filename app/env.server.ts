@@ -12,6 +12,12 @@ const flag = z
   .default("0")
   .transform((v) => v === "1" || v === "true");
 
+/** A comma-separated list, trimmed and lower-cased (e-mails, domains). */
+const csvLower = z
+  .string()
+  .default("")
+  .transform((s) => s.split(",").map((x) => x.trim().toLowerCase().replace(/^@/, "")).filter(Boolean));
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,6 +34,44 @@ export const envSchema = z
     DATABASE_SSL_CA: z.string().optional(),
     /** How long a SQLite writer waits for the lock before SQLITE_BUSY. */
     SQLITE_BUSY_TIMEOUT_MS: intFrom(5000, 0, 600_000),
+
+    // --- Sign-in (app/auth) ---
+    /** Cookie signing secrets, comma-separated: the first signs, all verify (rotate by prepending). */
+    SESSION_SECRET: z.string().optional(),
+    /** Sliding session lifetime: a session unused for this many days expires. */
+    SESSION_MAX_AGE_DAYS: intFrom(30, 1, 400),
+    /** Who may sign in: open (any Google account) | domain (ALLOWED_EMAIL_DOMAINS) | invite. */
+    ACCESS_POLICY: z.enum(["open", "domain", "invite"]).optional(),
+    /** Comma-separated e-mail domains allowed under ACCESS_POLICY=domain. */
+    ALLOWED_EMAIL_DOMAINS: csvLower,
+    /** Comma-separated e-mails that become admins at sign-in (and always pass the access gate). */
+    ADMIN_EMAILS: csvLower,
+    GOOGLE_CLIENT_ID: z.string().optional(),
+    GOOGLE_CLIENT_SECRET: z.string().optional(),
+    /** Absolute callback URL registered at Google; default <APP_URL or request origin>/auth/google/callback. */
+    GOOGLE_CALLBACK_URL: z.url().optional(),
+    /** The app's public origin (https://…): used for callback URLs and the Origin check on POSTs. */
+    APP_URL: z.url().optional(),
+    /** Where the local Google stand-in (scripts/mock-oidc.ts) listens in mock mode. */
+    MOCK_OIDC_URL: z.url().default("http://127.0.0.1:4010"),
+    /** Force mock sign-in. With NODE_ENV=production only together with AUTH_MOCK_I_UNDERSTAND=test. */
+    AUTH_MOCK: flag,
+    /** The explicit switch that lets a production build use the mock (test runs only). */
+    AUTH_MOCK_I_UNDERSTAND: z.string().optional(),
+
+    // --- Operations (app/observability, server.js) ---
+    /** pino level. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** Set → /metrics requires `Authorization: Bearer <token>`; unset → /metrics is 404 in production. */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Database queries slower than this (ms) are logged (SQL text only, never parameter values). */
+    SLOW_QUERY_MS: intFrom(200, 0, 600_000),
+    /** How long /readyz waits for the database ping before answering 503. */
+    READYZ_TIMEOUT_MS: intFrom(1000, 50, 30_000),
+    /** How often the database size gauge is sampled. */
+    DB_SIZE_SAMPLE_MS: intFrom(60_000, 1000, 86_400_000),
+    /** Run `prisma migrate deploy` before listening (single-instance setups only). */
+    MIGRATE_ON_START: flag,
   })
   .transform((env, ctx) => {
     const url = env.DATABASE_URL ?? (env.NODE_ENV === "production" ? undefined : DEFAULT_DEV_DATABASE_URL);
@@ -35,10 +79,55 @@ export const envSchema = z
       ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when NODE_ENV=production" });
       return z.NEVER;
     }
-    return { ...env, DATABASE_URL: url, DATABASE_PROVIDER: providerOf(url) };
+    return { ...env, DATABASE_URL: url, DATABASE_PROVIDER: providerOf(url), ...authSettings(env, ctx) };
   });
 
 export type Env = z.output<typeof envSchema>;
+
+/** Signs cookies outside production when SESSION_SECRET is unset (a warning is logged). */
+export const DEV_SESSION_SECRET = "dev-only-session-secret-do-not-use-in-production";
+
+interface AuthEnvInput {
+  NODE_ENV: string;
+  SESSION_SECRET?: string;
+  ACCESS_POLICY?: "open" | "domain" | "invite";
+  ALLOWED_EMAIL_DOMAINS: string[];
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+  GOOGLE_CALLBACK_URL?: string;
+  APP_URL?: string;
+  AUTH_MOCK: boolean;
+  AUTH_MOCK_I_UNDERSTAND?: string;
+}
+
+/** Sign-in settings that depend on each other; the mock is never used by production by accident. */
+function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
+  const prod = env.NODE_ENV === "production";
+  const issue = (variable: string, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
+  const secrets = (env.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (prod && secrets.length === 0) issue("SESSION_SECRET", "is required when NODE_ENV=production (e.g. `openssl rand -hex 32`)");
+  if (secrets.some((s) => s.length < 32)) issue("SESSION_SECRET", "each comma-separated secret must be at least 32 characters");
+  // Production must choose who gets in; development defaults to letting any (mock) account in.
+  const policy = env.ACCESS_POLICY ?? (prod ? undefined : "open");
+  if (!policy) issue("ACCESS_POLICY", "is required when NODE_ENV=production: open, domain or invite");
+  if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
+    issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
+  }
+  const mock = env.AUTH_MOCK || !env.GOOGLE_CLIENT_ID || env.GOOGLE_CLIENT_ID === "mock";
+  if (mock && prod && !(env.AUTH_MOCK && env.AUTH_MOCK_I_UNDERSTAND === "test")) {
+    if (env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production (test runs add AUTH_MOCK_I_UNDERSTAND=test)");
+    else issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production (the mock sign-in is for development and tests)");
+  }
+  if (!mock && !env.GOOGLE_CLIENT_SECRET) issue("GOOGLE_CLIENT_SECRET", "is required with GOOGLE_CLIENT_ID");
+  if (!mock && prod && !env.GOOGLE_CALLBACK_URL && !env.APP_URL) {
+    issue("APP_URL", "(or GOOGLE_CALLBACK_URL) is required for Google sign-in in production");
+  }
+  return {
+    SESSION_SECRETS: secrets.length > 0 ? secrets : [DEV_SESSION_SECRET],
+    ACCESS_POLICY: policy ?? "open",
+    AUTH_MODE: (mock ? "mock" : "google") as "mock" | "google",
+  };
+}
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -54,7 +143,7 @@ function safeProvider(url: string): boolean {
 }
 
 /** Parse an environment (process.env by default); throws EnvError with one line per bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   // Treat empty strings as unset, as a shell's `FOO=` means "no value".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);

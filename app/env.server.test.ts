@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+describe("environment validation", () => {
+  it("defaults to the development SQLite file outside production", () => {
+    const e = parseEnv({ NODE_ENV: "development" });
+    expect(e.DATABASE_URL).toBe("file:./data/dev.db");
+    expect(e.DATABASE_PROVIDER).toBe("sqlite");
+    expect(e.DATABASE_POOL_MAX).toBe(10);
+    expect(e.SQLITE_BUSY_TIMEOUT_MS).toBe(5000);
+  });
+
+  it("picks the provider from the URL scheme", () => {
+    expect(parseEnv({ DATABASE_URL: "postgres://u@h/db" }).DATABASE_PROVIDER).toBe("postgresql");
+    expect(parseEnv({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_PROVIDER).toBe("postgresql");
+    expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_PROVIDER).toBe("sqlite");
+  });
+
+  it("requires DATABASE_URL in production, naming it", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(EnvError);
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL: is required when NODE_ENV=production/);
+  });
+
+  it("names each invalid variable in one line", () => {
+    let message = "";
+    try {
+      parseEnv({ DATABASE_URL: "mysql://x", DATABASE_POOL_MAX: "lots" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL: must start with "file:"/);
+    expect(message).toMatch(/DATABASE_POOL_MAX:/);
+    expect(message.split("\n")).toHaveLength(1);
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", NODE_ENV: "test" }).DATABASE_URL).toBe("file:./data/dev.db");
+  });
+});
