@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
 import { findPgBin, startTlsPostgres, type TlsPostgres } from "~/test/tls-postgres";
 import { describeEachEngine } from "~/test/engines";
-import { createDatabase, database, useDatabase, type Database } from "./client.server";
+import { createDatabase, database, type Database } from "./client.server";
 
 const open = (vars: Record<string, string>) => createDatabase(parseEnv({ NODE_ENV: "test", ...vars }));
 
@@ -94,7 +94,6 @@ describe.skipIf(!findPgBin())("PostgreSQL sslmode against a TLS server", () => {
       return r[0].ssl;
     } finally {
       await d.close();
-      useDatabase(undefined);
     }
   };
   const url = (host: string, q: string) => `postgresql://postgres@${host}:${server.port}/postgres?${q}`;

@@ -90,7 +90,7 @@ export function db(): Db {
 }
 
 /** Replace the process's database (tests point it at a throwaway database). */
-export function useDatabase(d: Database | undefined): void {
+export function setDatabase(d: Database | undefined): void {
   g.__suzuminaDb = d;
 }
 

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, inject } from "vitest";
-import { createDatabase, useDatabase, type Database, type Db } from "~/db/client.server";
+import { createDatabase, setDatabase, type Database, type Db } from "~/db/client.server";
 import { parseEnv } from "~/env.server";
 import type { Provider } from "~/db/provider";
 import { createDatabaseFromTemplate, dropDatabase, uniqueName } from "./pg-admin";
@@ -49,7 +49,7 @@ export function describeEachEngine(name: string, body: (ctx: () => EngineContext
         const fresh = await freshDatabaseUrl(provider);
         dispose = fresh.dispose;
         const database = await openTestDatabase(provider, fresh.url);
-        useDatabase(database);
+        setDatabase(database);
         ctx = {
           provider,
           url: fresh.url,
@@ -65,7 +65,7 @@ export function describeEachEngine(name: string, body: (ctx: () => EngineContext
         };
       });
       afterAll(async () => {
-        useDatabase(undefined);
+        setDatabase(undefined);
         await ctx?.database.close();
         await dispose?.();
       });
