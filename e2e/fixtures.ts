@@ -1,0 +1,131 @@
+// The e2e test API: `test` with fixtures for the database, unique e-mails, signing in (mock Google
+// locally, minted sessions on staging) and extra servers with other ACCESS_POLICY values.
+/* eslint-disable no-empty-pattern -- Playwright reads a fixture's dependencies from its destructuring
+   pattern, so fixtures without dependencies must be written `async ({}, provide) => …` */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { E2eDb } from "./support/db";
+import { ROOT, startApp, type RunningApp } from "./support/launcher";
+import { setMockProfile, type MockProfile } from "./support/mock-control";
+import { appUrl, isStaging, LOCAL_ONLY_REASON } from "./support/mode";
+
+export { expect };
+
+const run = promisify(execFile);
+
+export interface SignInOptions {
+  /** Where to go after signing in (sent as redirectTo). */
+  redirectTo?: string;
+  /** Profile overrides the mock provider returns for this e-mail (local runs only). */
+  profile?: Omit<MockProfile, "email">;
+  /** Role to give the user (staging: via e2e:session; local: after the sign-in, via the database). */
+  role?: "member" | "admin";
+  /** Base URL of the app to sign in to (default: the suite's app). */
+  baseURL?: string;
+}
+
+export interface MintedSession {
+  userId: string;
+  cookie: { name: string; value: string };
+}
+
+interface TestFixtures {
+  /** A new e-mail no other test uses: `<label>-<random>@<domain>`. */
+  uniqueEmail: (label?: string, domain?: string) => string;
+  /** Signs the page's context in as this e-mail and returns the user's id. */
+  signIn: (page: Page, email: string, opts?: SignInOptions) => Promise<string>;
+  /** Starts `node server.js` with env overrides for this test (stopped afterwards). Local runs only. */
+  startApp: (overrides: Record<string, string>) => Promise<RunningApp>;
+}
+
+interface WorkerFixtures {
+  db: E2eDb;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  baseURL: async ({}, provide) => provide(appUrl()),
+
+  db: [
+    async ({}, provide) => {
+      const db = new E2eDb();
+      await provide(db);
+      await db.close();
+    },
+    { scope: "worker" },
+  ],
+
+  uniqueEmail: async ({}, provide, testInfo) => {
+    await provide((label = "user", domain = "example.com") => {
+      const id = `${testInfo.workerIndex}${randomBytes(4).toString("hex")}`;
+      return `e2e-${label}-${id}@${domain}`.toLowerCase();
+    });
+  },
+
+  signIn: async ({ db }, provide) => {
+    await provide(async (page, email, opts = {}) => {
+      const target = opts.baseURL ?? appUrl();
+      if (isStaging) {
+        const minted = await mintSession(email, opts.role);
+        await addSessionCookie(page.context(), target, minted.cookie);
+        if (opts.redirectTo) await page.goto(new URL(opts.redirectTo, target).toString());
+        return minted.userId;
+      }
+      await signInWithMock(page, target, email, opts);
+      const user = await db.userByEmail(email);
+      if (!user) throw new Error(`signed in as ${email} but no users row exists`);
+      if (opts.role && user.role !== opts.role) {
+        await db.query("update users set role = $1 where id = $2", [opts.role, user.id]);
+      }
+      return user.id;
+    });
+  },
+
+  startApp: async ({}, provide, testInfo) => {
+    test.skip(isStaging, LOCAL_ONLY_REASON);
+    const started: RunningApp[] = [];
+    await provide(async (overrides) => {
+      const app = await startApp(overrides);
+      started.push(app);
+      return app;
+    });
+    for (const app of started) {
+      await app.stop();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach(`server ${app.url} log`, { body: app.logs(), contentType: "text/plain" });
+      }
+    }
+  },
+});
+
+/** The real journey: login page → mock Google (identity from login_hint) → callback → redirectTo. */
+export async function signInWithMock(page: Page, baseURL: string, email: string, opts: SignInOptions = {}): Promise<void> {
+  await setMockProfile({ email, ...opts.profile });
+  const login = new URL("/login", baseURL);
+  if (opts.redirectTo) login.searchParams.set("redirectTo", opts.redirectTo);
+  await page.goto(login.toString());
+  await page.locator('input[name="login_hint"]').fill(email);
+  await Promise.all([
+    // The callback sets the cookie and redirects back to the app.
+    page.waitForURL((u) => u.origin === new URL(baseURL).origin && !u.pathname.startsWith("/auth/google") && u.pathname !== "/login"),
+    page.getByRole("button", { name: "Google でログイン" }).click(),
+  ]);
+}
+
+/** `npm run e2e:session` as a child process: creates/updates the user and a session, prints the cookie. */
+export async function mintSession(email: string, role?: "member" | "admin", name?: string): Promise<MintedSession> {
+  const args = ["--import", "tsx", path.join(ROOT, "scripts/e2e-session.ts"), "--email", email, "--json"];
+  if (role) args.push("--role", role);
+  if (name) args.push("--name", name);
+  const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: process.env });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as MintedSession;
+}
+
+export async function addSessionCookie(context: BrowserContext, baseURL: string, cookie: { name: string; value: string }): Promise<void> {
+  const u = new URL(baseURL);
+  await context.addCookies([
+    { name: cookie.name, value: cookie.value, domain: u.hostname, path: "/", httpOnly: true, secure: u.protocol === "https:", sameSite: "Lax" },
+  ]);
+}

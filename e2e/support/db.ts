@@ -1,0 +1,65 @@
+// Direct reads of the app's PostgreSQL database, so journeys assert what is stored, not only what the
+// page says. Plain SQL on the mapped table names (prisma/schema.template.prisma), no app code.
+import pg from "pg";
+import { databaseUrl } from "./mode";
+
+export interface UserRow {
+  id: string;
+  display_name: string;
+  avatar_url: string;
+  role: string;
+  email: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SessionRow {
+  id: string;
+  user_id: string;
+  session_token: string;
+  expires: Date;
+}
+
+export interface InviteRow {
+  identifier: string;
+  token: string;
+  expires: Date;
+}
+
+export class E2eDb {
+  readonly pool: pg.Pool;
+
+  constructor(url = databaseUrl()) {
+    this.pool = new pg.Pool({ connectionString: url, max: 2 });
+    this.pool.on("error", () => {});
+  }
+
+  async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  async userByEmail(email: string): Promise<UserRow | undefined> {
+    const [row] = await this.query<UserRow>("select * from users where email = $1", [email.toLowerCase()]);
+    return row;
+  }
+
+  async usersByEmail(email: string): Promise<UserRow[]> {
+    return this.query<UserRow>("select * from users where lower(email) = lower($1)", [email]);
+  }
+
+  async sessionsOf(userId: string): Promise<SessionRow[]> {
+    return this.query<SessionRow>("select * from sessions where user_id = $1 order by expires", [userId]);
+  }
+
+  async accountsOf(userId: string): Promise<{ provider: string; provider_account_id: string }[]> {
+    return this.query("select provider, provider_account_id from accounts where user_id = $1", [userId]);
+  }
+
+  async invitesFor(email: string): Promise<InviteRow[]> {
+    return this.query<InviteRow>("select * from verification_tokens where identifier = $1", [email.toLowerCase()]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
