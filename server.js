@@ -1,6 +1,7 @@
 // The production (and development) HTTP server: Express with Remix's request handler, the same stack
 // @remix-run/serve uses (compression, static assets with long cache, Remix handler), plus what
-// remix-serve cannot give: structured request logs, start-up validation, graceful shutdown.
+// remix-serve cannot give: structured request logs with request ids, metrics by route, health and
+// readiness endpoints, start-up validation, graceful shutdown that drains requests and closes the pool.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -25,8 +26,15 @@ try {
   throw error;
 }
 
+// Request ids, one log line and metrics per request; /healthz /readyz /metrics (app/observability).
+const ops = app.createOperations({ build, publicDir: "public" });
+
 const server = express();
 server.disable("x-powered-by");
+server.use(ops.observeRequests);
+server.get("/healthz", ops.healthz);
+server.get("/readyz", ops.readyz);
+server.get("/metrics", ops.metrics);
 server.use(compression());
 server.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 server.use(express.static("public", { maxAge: "1h" }));
@@ -39,18 +47,38 @@ const listener = server.listen(port, host, () => {
   if (MODE === "development") broadcastDevReady(build);
 });
 
+// Graceful stop (Cloud Run sends SIGTERM and allows 10 s): readiness turns 503, the listener stops
+// accepting, in-flight requests finish (their keep-alive connections are closed after the response),
+// then the database pool closes and the process exits 0. Requests still running at 9 s are cut (exit 1).
+const SHUTDOWN_GRACE_MS = 9_000;
 let stopping = false;
+listener.on("request", (_req, res) => {
+  if (stopping) res.setHeader("Connection", "close");
+  // A keep-alive connection whose last response just finished is idle now: close it while stopping.
+  res.once("finish", () => stopping && setImmediate(() => listener.closeIdleConnections()));
+});
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.once(signal, () => {
     if (stopping) return;
     stopping = true;
-    app.logger.info({ signal }, "shutting down");
-    // Stop accepting, let in-flight requests finish, then close the database pool.
+    app.logger.info({ signal }, "shutting down: draining requests");
+    app.beginShutdown();
+    const started = Date.now();
     listener.close(async () => {
-      await app.shutdown();
-      process.exit(0);
+      try {
+        await app.shutdown();
+        app.logger.info({ ms: Date.now() - started }, "stopped");
+        process.exit(0);
+      } catch (err) {
+        app.logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      }
     });
-    listener.closeIdleConnections?.();
-    setTimeout(() => process.exit(1), 9_000).unref();
+    listener.closeIdleConnections();
+    setTimeout(() => {
+      app.logger.error({ graceMs: SHUTDOWN_GRACE_MS }, "requests still running at the deadline; closing them");
+      listener.closeAllConnections();
+      void app.shutdown().finally(() => process.exit(1));
+    }, SHUTDOWN_GRACE_MS).unref();
   });
 }

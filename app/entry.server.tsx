@@ -47,7 +47,7 @@ export default function handleRequest(
 }
 
 // Process hooks for server.js (it imports only the server build).
-export { startup, shutdown, EnvError, logger } from "./lifecycle.server";
+export { startup, shutdown, beginShutdown, createOperations, EnvError, logger } from "./lifecycle.server";
 
 /** Server errors go to the structured log; aborted requests and 404s are not errors. */
 export function handleError(error: unknown, { request }: { request: Request }) {

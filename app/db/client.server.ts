@@ -11,6 +11,7 @@ import { env, type Env } from "../env.server";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { pgPoolConfig } from "./pg-config.server";
+import { observeQueries, QUERY_LOG } from "./query-events.server";
 import { sqlitePath, type Provider } from "./provider";
 
 /**
@@ -58,14 +59,17 @@ export function createDatabase(e: DbEnv = env()): Database {
       },
       connectToShadowDb: () => factory.connectToShadowDb(),
     } satisfies SqlMigrationAwareDriverAdapterFactory;
-    const client = new SqliteClient({ adapter: withPragmas });
+    const client = new SqliteClient({ adapter: withPragmas, log: QUERY_LOG });
+    observeQueries(client);
     return { provider: "sqlite", client, file, close: () => client.$disconnect() };
   }
 
   const pool = new pg.Pool(pgPoolConfig(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, ca: e.DATABASE_SSL_CA }));
   // An idle client losing its connection (server restart, network cut) must not crash the process.
   pool.on("error", () => {});
-  const client = new PostgresClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  const pgClient = new PostgresClient({ adapter: new PrismaPg(pool), log: QUERY_LOG });
+  observeQueries(pgClient); // query durations and slow-query log (app/observability)
+  const client = pgClient as unknown as Db;
   return {
     provider: "postgresql",
     client,
