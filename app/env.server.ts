@@ -107,14 +107,15 @@ function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
   const secrets = (env.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (prod && secrets.length === 0) issue("SESSION_SECRET", "is required when NODE_ENV=production (e.g. `openssl rand -hex 32`)");
   if (secrets.some((s) => s.length < 32)) issue("SESSION_SECRET", "each comma-separated secret must be at least 32 characters");
-  // Production must choose who gets in; development defaults to letting any (mock) account in.
-  const policy = env.ACCESS_POLICY ?? (prod ? undefined : "open");
+  const mockTestMode = env.AUTH_MOCK && env.AUTH_MOCK_I_UNDERSTAND === "test";
+  // Real production must choose who gets in; development and test runs default to any (mock) account.
+  const policy = env.ACCESS_POLICY ?? (prod && !mockTestMode ? undefined : "open");
   if (!policy) issue("ACCESS_POLICY", "is required when NODE_ENV=production: open, domain or invite");
   if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
     issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
   }
   const mock = env.AUTH_MOCK || !env.GOOGLE_CLIENT_ID || env.GOOGLE_CLIENT_ID === "mock";
-  if (mock && prod && !(env.AUTH_MOCK && env.AUTH_MOCK_I_UNDERSTAND === "test")) {
+  if (mock && prod && !mockTestMode) {
     if (env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production (test runs add AUTH_MOCK_I_UNDERSTAND=test)");
     else issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production (the mock sign-in is for development and tests)");
   }

@@ -1,5 +1,7 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -8,8 +10,10 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { headerData, type HeaderUser } from "~/auth/pages.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -19,7 +23,15 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "すずみなくりっく！ web" }];
 
+/** Who is signed in, for the header: one session lookup (shared with the route's loader). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { user, setCookie } = await headerData(request, context);
+  return data({ user }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  // undefined while an error page renders without loader data
+  const user = (useRouteLoaderData("root") as { user: HeaderUser | null } | undefined)?.user;
   return (
     <html lang="ja">
       <head>
@@ -33,6 +45,21 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="brand">
             すずみな web
           </Link>
+          {user ? (
+            <Form method="post" action="/logout" className="session-nav" reloadDocument>
+              <Link to={`/users/${user.id}`} data-testid="header-user">
+                {user.displayName}
+              </Link>
+              {user.role === "admin" ? <Link to="/admin/users">管理</Link> : null}
+              <button type="submit" className="secondary">
+                ログアウト
+              </button>
+            </Form>
+          ) : (
+            <Link to="/login" data-testid="header-login">
+              ログイン
+            </Link>
+          )}
         </header>
         <main className="container">{children}</main>
         <ScrollRestoration />
@@ -64,7 +91,7 @@ export function ErrorBoundary() {
     body: "申し訳ありません。時間をおいて、もう一度お試しください。",
   };
   return (
-    <section className="error-page" data-status={status}>
+    <section className="error-page" data-status={status} data-testid={status === 403 ? "forbidden" : undefined}>
       <p className="error-status">{status}</p>
       <h1>{message.title}</h1>
       <p>{message.body}</p>

@@ -28,12 +28,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Production refuses mock sign-in unless told this is a test run; tests pass their own MOCK_OIDC_URL. */
+export const TEST_AUTH_ENV = {
+  AUTH_MOCK: "1",
+  AUTH_MOCK_I_UNDERSTAND: "test",
+  SESSION_SECRET: "vitest-only-session-secret-0123456789abcdef",
+};
+
 export async function startServer(env: Record<string, string | undefined>, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const port = await freePort();
   let out = "";
   const proc = spawn(process.execPath, ["server.js"], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", HOST: "127.0.0.1", SUZUMINA_BUILD_DIR: inject("buildDir"), ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "info", HOST: "127.0.0.1", SUZUMINA_BUILD_DIR: inject("buildDir"), ...TEST_AUTH_ENV, ...env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   proc.stdout!.on("data", (d) => (out += d));

@@ -1,0 +1,128 @@
+// The OAuth round trip. remix-auth keeps the OAuth `state` in the session storage it is given: that is
+// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state and redirectTo.
+// The database session is created here after the provider vouched for the user, so nobody who never
+// finishes signing in leaves a row, and every sign-in gets a new session id.
+import { createCookieSessionStorage, redirect, type Session, type SessionStorage } from "@remix-run/node";
+import { Authenticator, AuthorizationError } from "remix-auth";
+import { z } from "zod";
+import type { UserRecord } from "~/models/user.server";
+import { logger } from "~/observability/logger.server";
+import { authConfig, callbackUrl } from "./config.server";
+import { AuthFlowError, NotAllowedError, type AuthErrorReason } from "./errors";
+import { AppGoogleStrategy } from "./google-strategy.server";
+import { requireSameOrigin } from "./origin.server";
+import { safeRedirect } from "./redirect";
+import { createUserSession } from "./session.server";
+import { signInWithGoogleProfile } from "./sign-in.server";
+
+export const FLOW_COOKIE = "__auth_flow";
+const FLOW_MAX_AGE_S = 10 * 60;
+const STRATEGY = "google";
+
+function flowStorage(): SessionStorage {
+  const c = authConfig();
+  return createCookieSessionStorage({
+    cookie: { name: FLOW_COOKIE, httpOnly: true, sameSite: "lax", secure: c.secureCookies, path: "/auth", maxAge: FLOW_MAX_AGE_S, secrets: c.secrets },
+  });
+}
+
+function authenticator(request: Request, storage: SessionStorage, loginHint?: string) {
+  const c = authConfig();
+  const auth = new Authenticator<UserRecord>(storage, { throwOnError: true });
+  auth.use(
+    new AppGoogleStrategy<UserRecord>(
+      {
+        clientID: c.clientID,
+        clientSecret: c.clientSecret,
+        callbackURL: callbackUrl(request),
+        endpoints: c.endpoints,
+        loginHint,
+        // Google accepts one hosted domain as a hint (the gate itself checks the e-mail)
+        hd: c.policy === "domain" && c.allowedDomains.length === 1 ? c.allowedDomains[0] : undefined,
+        prompt: c.mode === "google" ? "select_account" : undefined,
+      },
+      ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }),
+    ),
+    STRATEGY,
+  );
+  return auth;
+}
+
+const emailHint = z.email().max(320);
+
+/** POST /auth/google: redirect to the provider with a fresh state in the flow cookie. */
+export async function startSignIn(request: Request): Promise<Response> {
+  requireSameOrigin(request);
+  const form = await request.formData().catch(() => new FormData());
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  const hint = emailHint.safeParse(String(form.get("login_hint") ?? "").trim());
+  if (authConfig().mode === "mock" && !hint.success) {
+    return redirect(`/login?${new URLSearchParams({ redirectTo, error: "email" })}`);
+  }
+  const base = flowStorage();
+  // remix-auth commits the flow session itself; redirectTo rides along in the same signed cookie
+  const storage: SessionStorage = {
+    ...base,
+    commitSession: (session: Session, options) => {
+      session.set("redirectTo", redirectTo);
+      return base.commitSession(session, options);
+    },
+  };
+  // The body is already read: hand remix-auth a body-less copy carrying the cookies.
+  const bare = new Request(request.url, { method: "GET", headers: request.headers });
+  try {
+    await authenticator(request, storage, hint.success ? hint.data : undefined).authenticate(STRATEGY, bare);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown; // the redirect to the provider
+    logger.error({ err: thrown }, "could not start sign-in");
+    return redirect("/auth/error?reason=unknown");
+  }
+  return redirect("/auth/error?reason=unknown");
+}
+
+/** GET /auth/google/callback: verify state, exchange the code, apply the gate, start a session. */
+export async function finishSignIn(request: Request): Promise<Response> {
+  const storage = flowStorage();
+  const flow = await storage.getSession(request.headers.get("Cookie")).catch(() => storage.getSession());
+  const redirectTo = safeRedirect(flow.get("redirectTo"));
+  const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow) });
+  const fail = (path: string) => redirect(path, { headers });
+
+  const providerError = new URL(request.url).searchParams.get("error");
+  if (providerError) {
+    logger.info({ providerError: providerError.slice(0, 64) }, "sign-in: provider returned an error");
+    return fail(`/auth/error?reason=${providerError === "access_denied" ? "access_denied" : "unknown"}`);
+  }
+  let user: UserRecord;
+  try {
+    user = await authenticator(request, storage).authenticate(STRATEGY, request);
+  } catch (thrown) {
+    if (thrown instanceof NotAllowedError || (thrown instanceof AuthorizationError && thrown.cause instanceof NotAllowedError)) {
+      const reason = (thrown instanceof NotAllowedError ? thrown : (thrown.cause as NotAllowedError)).reason;
+      logger.info({ reason }, "sign-in refused by the access policy");
+      return fail(`/auth/not-allowed?reason=${reason}`);
+    }
+    const reason = classify(thrown);
+    const log = reason === "unknown" ? logger.error.bind(logger) : logger.warn.bind(logger);
+    log({ reason, err: thrown instanceof AuthorizationError ? thrown.cause ?? thrown : thrown }, "sign-in failed");
+    return fail(`/auth/error?reason=${reason}`);
+  }
+  try {
+    headers.append("Set-Cookie", await createUserSession(user.id));
+  } catch (err) {
+    logger.error({ err }, "sign-in: could not create the session");
+    return fail("/auth/error?reason=unknown");
+  }
+  logger.info({ userId: user.id }, "signed in");
+  return redirect(redirectTo, { headers });
+}
+
+/** remix-auth reports state problems as plain messages; our strategy throws AuthFlowErrors. */
+function classify(thrown: unknown): AuthErrorReason {
+  const err = thrown instanceof AuthorizationError ? (thrown.cause ?? thrown) : thrown;
+  if (err instanceof AuthFlowError) return err.reason;
+  const message = thrown instanceof Error ? thrown.message : "";
+  if (/state/i.test(message)) return "state_mismatch";
+  if (/missing code/i.test(message)) return "invalid_code";
+  return "unknown";
+}

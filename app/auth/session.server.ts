@@ -1,0 +1,150 @@
+// Database sessions behind Remix's createSessionStorage. The cookie `__session` holds a signed random
+// token; the sessions table holds its SHA-256 and the sliding expiry. Reading a session is one query
+// (session + user); the expiry is pushed forward at most once per REFRESH_AFTER_MS per session.
+import { createCookie, createSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
+import {
+  createSessionForUser,
+  deleteSession,
+  extendSession,
+  findSessionWithUser,
+  purgeExpiredSessions,
+} from "~/models/session.server";
+import type { UserRecord } from "~/models/user.server";
+import { logger } from "~/observability/logger.server";
+import { authConfig } from "./config.server";
+
+export const SESSION_COOKIE = "__session";
+/** Sliding-expiry writes are throttled to one per hour per session. */
+export const REFRESH_AFTER_MS = 60 * 60 * 1000;
+
+interface SessionData {
+  userId: string;
+  /** filled by readData from the same query; never written */
+  user?: UserRecord;
+  expires?: string;
+}
+
+let cached: { key: string; storage: SessionStorage<SessionData> } | undefined;
+
+/** The session storage for the current settings (rebuilt only if they change, e.g. between tests). */
+export function sessionStorage(): SessionStorage<SessionData> {
+  const c = authConfig();
+  const key = JSON.stringify([c.secrets, c.maxAgeSeconds, c.secureCookies]);
+  if (cached?.key === key) return cached.storage;
+  if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
+  const cookie = createCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: c.secureCookies,
+    path: "/",
+    secrets: c.secrets,
+    maxAge: c.maxAgeSeconds,
+  });
+  const defaultExpiry = () => new Date(Date.now() + c.maxAgeSeconds * 1000);
+  const storage = createSessionStorage<SessionData>({
+    cookie,
+    async createData(data, expires) {
+      if (typeof data.userId !== "string") throw new Error("a session needs a userId");
+      return (await createSessionForUser(data.userId, expires ?? defaultExpiry())).token;
+    },
+    async readData(token) {
+      const s = await findSessionWithUser(token);
+      return s ? { userId: s.userId, user: s.user, expires: s.expires.toISOString() } : null;
+    },
+    async updateData(token, _data, expires) {
+      await extendSession(token, expires ?? defaultExpiry());
+    },
+    async deleteData(token) {
+      if (token) await deleteSession(token);
+    },
+  });
+  cached = { key, storage };
+  return storage;
+}
+
+export interface Auth {
+  user: UserRecord | null;
+  /** Set-Cookie to send back: a refreshed cookie (sliding expiry) or a cleared one (dead session) */
+  setCookie?: string;
+}
+
+const memo = new WeakMap<object, Promise<Auth>>();
+
+/**
+ * Who is signed in. Memoised per request through the load context (Remix gives every loader of one
+ * request the same context object), so root + route loaders share one database round trip.
+ */
+export function getAuth(request: Request, context?: AppLoadContext): Promise<Auth> {
+  if (!context) return readAuth(request);
+  let p = memo.get(context);
+  if (!p) {
+    p = readAuth(request);
+    memo.set(context, p);
+  }
+  return p;
+}
+
+async function readAuth(request: Request): Promise<Auth> {
+  const cookieHeader = request.headers.get("Cookie");
+  if (!cookieHeader?.includes(`${SESSION_COOKIE}=`)) return { user: null };
+  const storage = sessionStorage();
+  const session = await storage.getSession(cookieHeader);
+  const user = session.get("user") ?? null;
+  if (!user) {
+    // a token that maps to no live session: drop the cookie so later requests skip the lookup
+    return { user: null, setCookie: session.id ? await storage.destroySession(session).catch(() => undefined) : undefined };
+  }
+  const expires = Date.parse(session.get("expires") ?? "");
+  const maxAgeMs = authConfig().maxAgeSeconds * 1000;
+  if (expires - Date.now() < maxAgeMs - REFRESH_AFTER_MS) {
+    return { user, setCookie: await storage.commitSession(session) };
+  }
+  return { user };
+}
+
+export async function getUser(request: Request, context?: AppLoadContext): Promise<UserRecord | null> {
+  return (await getAuth(request, context)).user;
+}
+
+/** Starts a brand-new session (new token: no fixation) and returns its Set-Cookie header. */
+export async function createUserSession(userId: string): Promise<string> {
+  const storage = sessionStorage();
+  const session = await storage.getSession();
+  session.set("userId", userId);
+  // Cleaning up here keeps the table small without a scheduler; never blocks or fails a sign-in.
+  purgeExpiredSessions().catch((err) => logger.warn({ err }, "purging expired sessions failed"));
+  return storage.commitSession(session);
+}
+
+/** Deletes the session row of this request (if any) and returns a Set-Cookie that clears the cookie. */
+export async function destroyUserSession(request: Request): Promise<string> {
+  const storage = sessionStorage();
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  return storage.destroySession(session);
+}
+
+/**
+ * For tests, e2e fixtures and benchmarks: a session for an existing user, as the browser would hold it.
+ * Returns the raw token (what the table stores the SHA-256 of) and the `name=value` for a Cookie header.
+ */
+export async function mintSessionCookie(userId: string): Promise<{ cookie: string; setCookie: string }> {
+  const setCookie = await createUserSession(userId);
+  return { cookie: setCookie.split(";")[0], setCookie };
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export async function requireUser(request: Request, context?: AppLoadContext): Promise<UserRecord> {
+  const user = await getUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`);
+  }
+  return user;
+}
+
+/** Admins only: signed-out visitors are sent to sign in, members get the friendly 403 page. */
+export async function requireAdmin(request: Request, context?: AppLoadContext): Promise<UserRecord> {
+  const user = await requireUser(request, context);
+  if (user.role !== "admin") throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
+  return user;
+}

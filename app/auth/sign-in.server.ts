@@ -1,0 +1,61 @@
+// What a successful Google sign-in does: check the gate, then create or refresh the user and account.
+// Refused people leave no row behind.
+import type { GoogleProfile } from "remix-auth-google";
+import { InviteAlreadyUsedError, isKnownIdentity, upsertUserFromIdentity, type ExternalIdentity } from "~/models/account.server";
+import { hasValidInvite } from "~/models/invite.server";
+import { hashToken } from "~/models/session.server";
+import { normalizeEmail, type UserRecord } from "~/models/user.server";
+import { decideAccess, type AccessSettings } from "./access-policy.server";
+import { NotAllowedError } from "./errors";
+import type { UserInfo } from "./google-strategy.server";
+
+const MAX_NAME = 100;
+
+export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentity; email: string | null; verified: boolean } {
+  const verified = raw.email_verified === true || raw.email_verified === "true";
+  const email = raw.email && raw.email.includes("@") ? normalizeEmail(raw.email) : null;
+  const name = (raw.name ?? raw.given_name ?? email?.split("@")[0] ?? "").trim().slice(0, MAX_NAME) || "メンバー";
+  return {
+    identity: {
+      provider: "google",
+      providerAccountId: raw.sub,
+      email: verified ? email : null,
+      displayName: name,
+      avatarUrl: safeAvatarUrl(raw.picture, raw.sub),
+    },
+    email,
+    verified,
+  };
+}
+
+/** Google's https picture, our own /avatars/ path (mock), or a generated avatar: never another scheme. */
+export function safeAvatarUrl(picture: string | undefined, sub: string): string {
+  if (picture && picture.length <= 2000) {
+    if (/^\/avatars\/[^/?#]+\.svg$/.test(picture)) return picture;
+    try {
+      if (new URL(picture).protocol === "https:") return picture;
+    } catch {
+      // fall through to the generated one
+    }
+  }
+  return `/avatars/${hashToken(`google:${sub}`).slice(0, 16)}.svg`;
+}
+
+export async function signInWithGoogleProfile(profile: GoogleProfile, settings: AccessSettings): Promise<UserRecord> {
+  const { identity, email, verified } = identityFromUserInfo(profile._json as UserInfo);
+  const decision = await decideAccess(settings, {
+    email,
+    emailVerified: verified,
+    isKnown: () => isKnownIdentity(identity),
+    hasInvite: () => (email ? hasValidInvite(email) : Promise.resolve(false)),
+  });
+  if (!decision.allowed) throw new NotAllowedError(decision.reason);
+  const role = verified && email && settings.adminEmails.includes(email) ? "admin" : "member";
+  try {
+    const { user } = await upsertUserFromIdentity({ identity, role, consumeInviteOf: decision.viaInvite ? email! : undefined });
+    return user;
+  } catch (err) {
+    if (err instanceof InviteAlreadyUsedError) throw new NotAllowedError("invite");
+    throw err;
+  }
+}

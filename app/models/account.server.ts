@@ -1,0 +1,77 @@
+// Accounts: links between users and their Google identities. OAuth tokens are never stored: the app
+// needs only who signed in, so the token columns stay NULL.
+import { db } from "~/db/client.server";
+import { normalizeEmail, roleSchema, toUserRecord, type Role, type UserRecord } from "./user.server";
+
+export interface ExternalIdentity {
+  provider: string;
+  providerAccountId: string;
+  /** null when the provider did not verify it: never trusted for linking or uniqueness */
+  email: string | null;
+  displayName: string;
+  avatarUrl: string;
+}
+
+export async function findUserByAccount(provider: string, providerAccountId: string): Promise<UserRecord | null> {
+  const row = await db().account.findUnique({
+    where: { provider_providerAccountId: { provider, providerAccountId } },
+    include: { user: true },
+  });
+  return row ? toUserRecord(row.user) : null;
+}
+
+export interface SignInWrite {
+  identity: ExternalIdentity;
+  /** role to give a new user; an existing user is only ever promoted to admin, never demoted here */
+  role: Role;
+  /** when set, this user was admitted by invitation: the invitation row is deleted in the same transaction */
+  consumeInviteOf?: string;
+}
+
+export class InviteAlreadyUsedError extends Error {
+  override name = "InviteAlreadyUsedError";
+}
+
+/**
+ * Creates or refreshes the user and its account in one transaction: finds by account, else links to
+ * the user with the same verified e-mail, else creates. Name, avatar and e-mail are refreshed.
+ */
+export async function upsertUserFromIdentity({ identity, role, consumeInviteOf }: SignInWrite): Promise<{ user: UserRecord; created: boolean }> {
+  const { provider, providerAccountId } = identity;
+  const email = identity.email ? normalizeEmail(identity.email) : null;
+  const newRole = roleSchema.parse(role);
+  return db().$transaction(async (tx) => {
+    if (consumeInviteOf) {
+      const used = await tx.verificationToken.deleteMany({
+        where: { identifier: normalizeEmail(consumeInviteOf), expires: { gt: new Date() } },
+      });
+      if (used.count === 0) throw new InviteAlreadyUsedError("invitation used or expired meanwhile");
+    }
+    const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
+    const byEmail = !account && email ? await tx.user.findUnique({ where: { email } }) : null;
+    const existingId = account?.userId ?? byEmail?.id;
+    const profile = { displayName: identity.displayName, avatarUrl: identity.avatarUrl };
+    let row;
+    if (existingId) {
+      // keep another user's e-mail untouched: only set it when no one else holds it
+      const holder = email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
+      row = await tx.user.update({
+        where: { id: existingId },
+        data: { ...profile, ...(email && (!holder || holder.id === existingId) ? { email } : {}), ...(newRole === "admin" ? { role: "admin" } : {}) },
+      });
+    } else {
+      row = await tx.user.create({ data: { ...profile, email, role: newRole } });
+    }
+    if (!account) {
+      await tx.account.create({ data: { userId: row.id, type: "oidc", provider, providerAccountId } });
+    }
+    return { user: toUserRecord(row), created: !existingId };
+  });
+}
+
+/** Does a user already exist for this identity (by account, or by verified e-mail)? */
+export async function isKnownIdentity(identity: ExternalIdentity): Promise<boolean> {
+  if (await findUserByAccount(identity.provider, identity.providerAccountId)) return true;
+  if (!identity.email) return false;
+  return (await db().user.count({ where: { email: normalizeEmail(identity.email) } })) > 0;
+}

@@ -1,0 +1,54 @@
+// Invitations live in verification_tokens: identifier = lower-cased e-mail, token = SHA-256 (hex) of
+// the secret in the invitation link. The secret is shown once, when the invitation is made.
+import { randomBytes } from "node:crypto";
+import { db } from "~/db/client.server";
+import { hashToken } from "./session.server";
+import { normalizeEmail } from "./user.server";
+
+export interface Invite {
+  email: string;
+  /** SHA-256 of the secret: identifies the row, reveals nothing */
+  tokenHash: string;
+  expires: Date;
+}
+
+const toInvite = (r: { identifier: string; token: string; expires: Date }): Invite => ({
+  email: r.identifier,
+  tokenHash: r.token,
+  expires: r.expires,
+});
+
+/** Creates an invitation; returns the secret for the link (not stored). */
+export async function createInvite(email: string, expires: Date): Promise<{ invite: Invite; secret: string }> {
+  const secret = randomBytes(32).toString("base64url");
+  const row = await db().verificationToken.create({
+    data: { identifier: normalizeEmail(email), token: hashToken(secret), expires },
+  });
+  return { invite: toInvite(row), secret };
+}
+
+/** Invitations newest expiry first, expired ones included (marked by the page). */
+export async function listInvites(limit = 200): Promise<Invite[]> {
+  const rows = await db().verificationToken.findMany({ orderBy: { expires: "desc" }, take: limit });
+  return rows.map(toInvite);
+}
+
+export async function hasValidInvite(email: string, now = new Date()): Promise<boolean> {
+  const n = await db().verificationToken.count({ where: { identifier: normalizeEmail(email), expires: { gt: now } } });
+  return n > 0;
+}
+
+/** The unexpired invitation a link's secret belongs to, if any. */
+export async function findInviteBySecret(secret: string, now = new Date()): Promise<Invite | null> {
+  const row = await db().verificationToken.findFirst({ where: { token: hashToken(secret), expires: { gt: now } } });
+  return row ? toInvite(row) : null;
+}
+
+export async function revokeInvite(email: string, tokenHash: string): Promise<boolean> {
+  const res = await db().verificationToken.deleteMany({ where: { identifier: normalizeEmail(email), token: tokenHash } });
+  return res.count > 0;
+}
+
+export async function purgeExpiredInvites(now = new Date()): Promise<number> {
+  return (await db().verificationToken.deleteMany({ where: { expires: { lte: now } } })).count;
+}

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { loginPageData } from "~/auth/pages.server";
+
+export const meta: MetaFunction = () => [{ title: "ログイン | すずみな web" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const data = await loginPageData(request, context);
+  if ("redirectTo" in data) throw redirect(data.redirectTo);
+  return data;
+}
+
+export default function Login() {
+  const { mock, redirectTo, invitedEmail, emailError } = useLoaderData<typeof loader>();
+  return (
+    <section className="card">
+      <h1>ログイン</h1>
+      <p>すずみな web は Google アカウントでログインします。</p>
+      {invitedEmail ? (
+        <p className="notice" data-testid="invite-notice">
+          {invitedEmail} 宛ての招待が届いています。このアドレスの Google アカウントでログインしてください。
+        </p>
+      ) : null}
+      <Form method="post" action="/auth/google" reloadDocument>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {mock ? (
+          <p>
+            <label>
+              開発用ログイン（メールアドレスを入力）
+              <br />
+              <input name="login_hint" type="email" required autoComplete="email" defaultValue={invitedEmail ?? ""} placeholder="you@example.com" />
+            </label>
+          </p>
+        ) : invitedEmail ? (
+          <input type="hidden" name="login_hint" value={invitedEmail} />
+        ) : null}
+        {emailError ? (
+          <p className="notice" role="alert">
+            メールアドレスを入力してください。
+          </p>
+        ) : null}
+        <button type="submit">Google でログイン</button>
+      </Form>
+      {mock ? <p className="muted">開発モード: 本物の Google ではなくローカルのモックでログインします。</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+// A local stand-in for Google's OAuth/OIDC endpoints, built on the oauth2-mock-server package, for
+// `npm run dev` and the tests. The e-mail the app forwards as `login_hint` becomes the signed-in
+// identity: a stable numeric `sub` per e-mail, a name from the local part, a generated avatar,
+// email_verified true. Codes are single-use and bound to their redirect_uri, as at Google.
+//
+// Test-only control endpoints (this server only):
+//   POST   /__mock/profile  {"email", "name"?, "picture"?, "email_verified"?, "deny"?, "hd"?}
+//          what the provider returns for that e-mail from now on; deny → authorize answers error=access_denied
+//   DELETE /__mock/profile  forget all overrides (and injected failures)
+//   POST   /__mock/fail     {"endpoint": "token" | "userinfo", "status"?: 500, "times"?: 1}
+//          the next `times` calls of that endpoint answer `status`
+//   DELETE /__mock/fail     clear injected failures
+//
+// Standalone: `npm run mock:oidc` (MOCK_OIDC_PORT, default 4010; MOCK_OIDC_HOST, default 127.0.0.1).
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { OAuth2Issuer, OAuth2Service, type MutableRedirectUri, type MutableResponse } from "oauth2-mock-server";
+
+export interface MockProfileOverride {
+  email: string;
+  name?: string;
+  picture?: string;
+  email_verified?: boolean;
+  deny?: boolean;
+  hd?: string;
+}
+
+export interface MockOidc {
+  issuer: string;
+  port: number;
+  stop(): Promise<void>;
+  /** The same as POST /__mock/profile, for in-process tests. */
+  setProfile(p: MockProfileOverride): void;
+  /** The same as POST /__mock/fail. */
+  failNext(endpoint: "token" | "userinfo", status?: number, times?: number): void;
+  reset(): void;
+}
+
+const CODE_TTL_MS = 60_000;
+const DEFAULT_EMAIL = "member@example.com";
+
+/** Google-like numeric subject (21 digits), stable for an e-mail. */
+export function mockSub(email: string): string {
+  const hex = createHash("sha256").update(`mock-google:${email.trim().toLowerCase()}`).digest("hex").slice(0, 24);
+  return (BigInt(`0x${hex}`) % 10n ** 21n).toString().padStart(21, "1");
+}
+
+function nameFrom(email: string): string {
+  return email.split("@")[0].replace(/[._+-]+/g, " ").trim() || "member";
+}
+
+interface PendingCode {
+  email: string;
+  redirectUri: string;
+  expiresAt: number;
+}
+
+export async function startMockOidc(opts: { port?: number; host?: string } = {}): Promise<MockOidc> {
+  const host = opts.host ?? "127.0.0.1";
+  const issuer = new OAuth2Issuer();
+  await issuer.keys.generate("RS256");
+  const service = new OAuth2Service(issuer);
+
+  const profiles = new Map<string, MockProfileOverride>();
+  const codes = new Map<string, PendingCode>();
+  const tokens = new Map<string, string>();
+  const failures = new Map<"token" | "userinfo", { status: number; times: number }>();
+
+  const claims = (email: string) => {
+    const o = profiles.get(email) ?? { email };
+    const sub = mockSub(email);
+    return {
+      sub,
+      email,
+      email_verified: o.email_verified ?? true,
+      name: o.name ?? nameFrom(email),
+      given_name: o.name ?? nameFrom(email),
+      picture: o.picture ?? `/avatars/${sub}.svg`,
+      ...(o.hd ? { hd: o.hd } : {}),
+    };
+  };
+  const takeFailure = (endpoint: "token" | "userinfo") => {
+    const f = failures.get(endpoint);
+    if (!f) return undefined;
+    if (--f.times <= 0) failures.delete(endpoint);
+    return f.status;
+  };
+
+  service.on("beforeAuthorizeRedirect", (redirect: MutableRedirectUri, req: IncomingMessage & { query?: Record<string, unknown> }) => {
+    const q = new URL(req.url ?? "/", "http://mock.invalid").searchParams;
+    const email = (q.get("login_hint") || DEFAULT_EMAIL).trim().toLowerCase();
+    const code = redirect.url.searchParams.get("code");
+    if (profiles.get(email)?.deny) {
+      redirect.url.searchParams.delete("code");
+      redirect.url.searchParams.set("error", "access_denied");
+      return;
+    }
+    if (code) codes.set(code, { email, redirectUri: q.get("redirect_uri") ?? "", expiresAt: Date.now() + CODE_TTL_MS });
+  });
+
+  service.on("beforeResponse", (res: MutableResponse, req: IncomingMessage & { body?: Record<string, string> }) => {
+    const injected = takeFailure("token");
+    if (injected) {
+      res.statusCode = injected;
+      res.body = { error: "server_error" };
+      return;
+    }
+    const body = req.body ?? {};
+    if (body.grant_type !== "authorization_code") return;
+    const pending = body.code ? codes.get(body.code) : undefined;
+    if (body.code) codes.delete(body.code); // single use, like Google
+    if (!pending || pending.expiresAt < Date.now() || pending.redirectUri !== body.redirect_uri) {
+      res.statusCode = 400;
+      res.body = { error: "invalid_grant", error_description: "Bad Request" };
+      return;
+    }
+    if (res.body && typeof res.body.access_token === "string") tokens.set(res.body.access_token, pending.email);
+  });
+
+  service.on("beforeUserinfo", (res: MutableResponse, req: IncomingMessage) => {
+    const injected = takeFailure("userinfo");
+    if (injected) {
+      res.statusCode = injected;
+      res.body = { error: "server_error" };
+      return;
+    }
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const email = token ? tokens.get(token) : undefined;
+    if (!email) {
+      res.statusCode = 401;
+      res.body = { error: "invalid_token" };
+      return;
+    }
+    res.body = claims(email);
+  });
+
+  const api = {
+    setProfile(p: MockProfileOverride) {
+      if (typeof p?.email !== "string" || !p.email.includes("@")) throw new Error("profile needs an email");
+      const email = p.email.trim().toLowerCase();
+      profiles.set(email, { ...p, email });
+    },
+    failNext(endpoint: "token" | "userinfo", status = 500, times = 1) {
+      if (endpoint !== "token" && endpoint !== "userinfo") throw new Error("endpoint must be token or userinfo");
+      failures.set(endpoint, { status, times });
+    },
+    reset() {
+      profiles.clear();
+      failures.clear();
+    },
+  };
+
+  const control = async (req: IncomingMessage, res: ServerResponse) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    const path = new URL(req.url ?? "/", "http://mock.invalid").pathname;
+    try {
+      if (req.method === "DELETE" && path === "/__mock/profile") return api.reset(), send(200, { ok: true });
+      if (req.method === "DELETE" && path === "/__mock/fail") return failures.clear(), send(200, { ok: true });
+      let raw = "";
+      for await (const chunk of req) raw += chunk;
+      const body = JSON.parse(raw || "{}");
+      if (req.method === "POST" && path === "/__mock/profile") return api.setProfile(body), send(200, { ok: true });
+      if (req.method === "POST" && path === "/__mock/fail") return api.failNext(body.endpoint, body.status, body.times), send(200, { ok: true });
+      send(404, { error: "not_found" });
+    } catch (err) {
+      send(400, { error: (err as Error).message });
+    }
+  };
+
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith("/__mock/")) void control(req, res);
+    else service.requestHandler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host}:${port}`;
+  issuer.url = url;
+  return {
+    issuer: url,
+    port,
+    ...api,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const mock = await startMockOidc({ port: Number(process.env.MOCK_OIDC_PORT ?? 4010), host: process.env.MOCK_OIDC_HOST ?? "127.0.0.1" });
+  console.log(`mock Google OIDC listening at ${mock.issuer} (development and tests only)`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => void mock.stop().then(() => process.exit(0)));
+  }
+}
