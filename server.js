@@ -32,13 +32,26 @@ const ops = app.createOperations({ build, publicDir: "public" });
 const server = express();
 server.disable("x-powered-by");
 server.use(ops.observeRequests);
+// Security headers on every response, with a per-request CSP nonce in res.locals; malformed requests
+// (TRACE, bad Host, oversized or unsized bodies) get a 4xx here instead of a 500 from Remix (app/security).
+server.use(app.securityMiddleware({ mode: MODE }));
+server.use(app.requestGuard());
 server.get("/healthz", ops.healthz);
 server.get("/readyz", ops.readyz);
 server.get("/metrics", ops.metrics);
 server.use(compression());
 server.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 server.use(express.static("public", { maxAge: "1h" }));
-server.all("*", createRequestHandler({ build, mode: MODE }));
+server.all(
+  "*",
+  createRequestHandler({
+    // loaders/actions failing because the database is unreachable, read-only or full answer 503/507
+    build: app.withDatabaseErrors(build),
+    mode: MODE,
+    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+  }),
+);
+server.use(app.lastResortErrorHandler());
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

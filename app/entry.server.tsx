@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { logger } from "./observability/logger.server";
+import { NonceProvider } from "./security/nonce";
 
 const ABORT_DELAY = 5_000;
 export const streamTimeout = ABORT_DELAY;
@@ -14,15 +15,20 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
+  // CSP nonce made by server.js for this response (app/security): every inline script must carry it.
+  const nonce = loadContext.cspNonce ?? "";
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
@@ -48,6 +54,9 @@ export default function handleRequest(
 
 // Process hooks for server.js (it imports only the server build).
 export { startup, shutdown, beginShutdown, createOperations, EnvError, logger } from "./lifecycle.server";
+export { securityMiddleware } from "./security/headers.server";
+export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
+export { withDatabaseErrors } from "./db/route-errors.server";
 
 /** Server errors go to the structured log; aborted requests and 404s are not errors. */
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -5,6 +5,7 @@ import {
   isRouteErrorResponse,
   Link,
   Links,
+  LiveReload,
   Meta,
   Outlet,
   Scripts,
@@ -13,6 +14,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/security/nonce";
 import { headerData, type HeaderUser } from "~/auth/pages.server";
 import styles from "~/styles/app.css";
 
@@ -32,6 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   // undefined while an error page renders without loader data
   const user = (useRouteLoaderData("root") as { user: HeaderUser | null } | undefined)?.user;
+  const nonce = useNonce(); // CSP: inline scripts run only with this response's nonce
   return (
     <html lang="ja">
       <head>
@@ -62,8 +65,9 @@ export function Layout({ children }: { children: ReactNode }) {
           )}
         </header>
         <main className="container">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );
@@ -80,6 +84,7 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
   405: { title: "この操作はできません", body: "このページはその方法では使えません。" },
   413: { title: "送信内容が大きすぎます", body: "内容を減らして、もう一度お試しください。" },
   503: { title: "ただいま混み合っています", body: "一時的に利用できません。少し待ってから再読み込みしてください。" },
+  507: { title: "ただいま保存できません", body: "サーバーの保存領域が不足しています。時間をおいて、もう一度お試しください。" },
 };
 
 /** Friendly pages for every thrown response and error; never a stack trace. */

@@ -1,0 +1,83 @@
+// Rejects malformed requests before Remix sees them, with a small friendly 4xx page instead of the
+// 500 Express would give: methods the Fetch API cannot represent (TRACE, CONNECT…), Host headers that
+// make no URL, and bodies over the limit. Also the last-resort error handler: never a stack trace.
+import { logger } from "~/observability/logger.server";
+
+/** Forms here carry a few fields; anything near this is not a real form post. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+// Fetch's `new Request()` throws on TRACE/CONNECT/TRACK, which Remix's adapter turns into a 500.
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
+const PAGES: Record<number, [string, string]> = {
+  400: ["リクエストが正しくありません", "URL を確認して、もう一度お試しください。"],
+  405: ["この操作はできません", "このページはその方法では使えません。"],
+  411: ["リクエストが正しくありません", "送信内容の長さが分かりません。"],
+  413: ["送信内容が大きすぎます", "内容を減らして、もう一度お試しください。"],
+  500: ["問題が発生しました", "申し訳ありません。時間をおいて、もう一度お試しください。"],
+};
+
+/** A self-contained page (no scripts, no styles needed) for errors answered outside Remix. */
+export function plainErrorPage(status: number): string {
+  const [title, body] = PAGES[status] ?? (status < 500 ? PAGES[400]! : PAGES[500]!);
+  return `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><section class="error-page" data-status="${status}"><p>${status}</p><h1>${title}</h1><p>${body}</p><p><a href="/">トップページへ戻る</a></p></section></body></html>`;
+}
+
+interface Req {
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+  protocol: string;
+  hostname?: string;
+  originalUrl: string;
+}
+interface Res {
+  headersSent: boolean;
+  setHeader(name: string, value: string): unknown;
+  status(code: number): Res;
+  end(body?: string): unknown;
+}
+
+function send(res: Res, status: number, extra: Record<string, string> = {}) {
+  res.setHeader("Content-Type", "text/html; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  for (const [k, v] of Object.entries(extra)) res.setHeader(k, v);
+  res.status(status).end(plainErrorPage(status));
+}
+
+function hasValidUrl(req: Req): boolean {
+  try {
+    new URL(`${req.protocol}://${req.hostname ?? ""}${req.originalUrl}`);
+    return Boolean(req.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Express middleware, mounted before static files and Remix. */
+export function requestGuard(maxBodyBytes = MAX_BODY_BYTES) {
+  return (req: Req, res: Res, next: () => void) => {
+    if (!METHODS.has(req.method)) return send(res, 405, { Allow: "GET, HEAD, POST" });
+    if (!hasValidUrl(req)) return send(res, 400);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const length = req.headers["content-length"];
+      // Streaming (chunked) uploads have no length to check up front; no form here needs them.
+      if (length === undefined && req.headers["transfer-encoding"] !== undefined) {
+        return send(res, 411, { Connection: "close" });
+      }
+      // Close the connection rather than read an oversized body to its end.
+      if (Number(length) > maxBodyBytes) return send(res, 413, { Connection: "close" });
+    }
+    next();
+  };
+}
+
+/** Express error handler (4 arguments): friendly page, status kept if it is a 4xx, error logged. */
+export function lastResortErrorHandler() {
+  return (error: unknown, req: Req, res: Res, next: (e: unknown) => void) => {
+    if (res.headersSent) return next(error);
+    const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
+    if (typeof status === "number" && status >= 400 && status < 500) return send(res, status);
+    logger.error({ err: error, method: req.method, path: req.originalUrl.split("?")[0] }, "request failed outside Remix");
+    send(res, 500);
+  };
+}
