@@ -24,24 +24,25 @@ interface SessionData {
   expires?: string;
 }
 
-let cached: { key: string; storage: SessionStorage<SessionData> } | undefined;
+export interface SessionStorageOptions {
+  /** first signs, all verify */
+  secrets: string[];
+  maxAgeSeconds: number;
+  secure: boolean;
+}
 
-/** The session storage for the current settings (rebuilt only if they change, e.g. between tests). */
-export function sessionStorage(): SessionStorage<SessionData> {
-  const c = authConfig();
-  const key = JSON.stringify([c.secrets, c.maxAgeSeconds, c.secureCookies]);
-  if (cached?.key === key) return cached.storage;
-  if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
+/** Database-backed session storage (exported for tests; the app uses sessionStorage()). */
+export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage<SessionData> {
   const cookie = createCookie(SESSION_COOKIE, {
     httpOnly: true,
     sameSite: "lax",
-    secure: c.secureCookies,
+    secure: o.secure,
     path: "/",
-    secrets: c.secrets,
-    maxAge: c.maxAgeSeconds,
+    secrets: o.secrets,
+    maxAge: o.maxAgeSeconds,
   });
-  const defaultExpiry = () => new Date(Date.now() + c.maxAgeSeconds * 1000);
-  const storage = createSessionStorage<SessionData>({
+  const defaultExpiry = () => new Date(Date.now() + o.maxAgeSeconds * 1000);
+  return createSessionStorage<SessionData>({
     cookie,
     async createData(data, expires) {
       if (typeof data.userId !== "string") throw new Error("a session needs a userId");
@@ -58,8 +59,19 @@ export function sessionStorage(): SessionStorage<SessionData> {
       if (token) await deleteSession(token);
     },
   });
-  cached = { key, storage };
-  return storage;
+}
+
+let cached: { key: string; storage: SessionStorage<SessionData> } | undefined;
+
+/** The session storage for the current settings. */
+export function sessionStorage(): SessionStorage<SessionData> {
+  const c = authConfig();
+  const options = { secrets: c.secrets, maxAgeSeconds: c.maxAgeSeconds, secure: c.secureCookies };
+  const key = JSON.stringify(options);
+  if (cached?.key === key) return cached.storage;
+  if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
+  cached = { key, storage: createDbSessionStorage(options) };
+  return cached.storage;
 }
 
 export interface Auth {
@@ -84,10 +96,10 @@ export function getAuth(request: Request, context?: AppLoadContext): Promise<Aut
   return p;
 }
 
-async function readAuth(request: Request): Promise<Auth> {
+/** Reads the session of a request (exported for tests with their own storage). */
+export async function readAuth(request: Request, storage = sessionStorage(), maxAgeSeconds = authConfig().maxAgeSeconds): Promise<Auth> {
   const cookieHeader = request.headers.get("Cookie");
   if (!cookieHeader?.includes(`${SESSION_COOKIE}=`)) return { user: null };
-  const storage = sessionStorage();
   const session = await storage.getSession(cookieHeader);
   const user = session.get("user") ?? null;
   if (!user) {
@@ -95,7 +107,7 @@ async function readAuth(request: Request): Promise<Auth> {
     return { user: null, setCookie: session.id ? await storage.destroySession(session).catch(() => undefined) : undefined };
   }
   const expires = Date.parse(session.get("expires") ?? "");
-  const maxAgeMs = authConfig().maxAgeSeconds * 1000;
+  const maxAgeMs = maxAgeSeconds * 1000;
   if (expires - Date.now() < maxAgeMs - REFRESH_AFTER_MS) {
     return { user, setCookie: await storage.commitSession(session) };
   }
@@ -124,8 +136,9 @@ export async function destroyUserSession(request: Request): Promise<string> {
 }
 
 /**
- * For tests, e2e fixtures and benchmarks: a session for an existing user, as the browser would hold it.
- * Returns the raw token (what the table stores the SHA-256 of) and the `name=value` for a Cookie header.
+ * For tests, e2e fixtures and benchmarks: a new session for an existing user, as a browser would hold it.
+ * `cookie` is the `__session=…` pair for a Cookie header, `setCookie` the full header the app would send.
+ * Signs with the current SESSION_SECRET, so run it with the same environment as the server.
  */
 export async function mintSessionCookie(userId: string): Promise<{ cookie: string; setCookie: string }> {
   const setCookie = await createUserSession(userId);

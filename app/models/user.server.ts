@@ -83,3 +83,17 @@ export async function setUserRole(id: string, role: Role): Promise<UserRecord | 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/**
+ * Users for the admin list, newest first. The search matches part of the display name or e-mail;
+ * e-mails are stored lower-cased, so lower-casing the term makes the e-mail match case-blind on both engines.
+ */
+export async function searchUsers(q: string, take = 100): Promise<UserRecord[]> {
+  const term = q.trim();
+  const rows = await db().user.findMany({
+    where: term ? { OR: [{ displayName: { contains: term } }, { email: { contains: term.toLowerCase() } }] } : undefined,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take,
+  });
+  return rows.map(toUserRecord);
+}

@@ -1,0 +1,91 @@
+// Loaders and actions of /admin/users and /admin/invites: admins only, every POST origin-checked.
+import type { AppLoadContext } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { createInvite, listInvites, revokeInvite } from "~/models/invite.server";
+import { deleteSessionsOfUser } from "~/models/session.server";
+import { getUserByEmail, getUserById, roleSchema, searchUsers, setUserRole, toPublicUser } from "~/models/user.server";
+import { appOrigin } from "./config.server";
+import { requireSameOrigin } from "./origin.server";
+import { requireAdmin } from "./session.server";
+
+const MAX_QUERY = 100;
+
+export async function adminUsersData(request: Request, context?: AppLoadContext) {
+  const admin = await requireAdmin(request, context);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, MAX_QUERY);
+  const users = await searchUsers(q);
+  return {
+    q,
+    selfId: admin.id,
+    users: users.map((u) => ({ ...toPublicUser(u), email: u.email })),
+  };
+}
+
+const userAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("role"), userId: z.string().min(1).max(64), role: roleSchema }),
+  z.object({ intent: z.literal("revoke"), userId: z.string().min(1).max(64) }),
+]);
+
+export type AdminActionResult = { ok: true; message: string } | { ok: false; error: string };
+
+const fail = (error: string, status = 400) => data<AdminActionResult>({ ok: false, error }, { status });
+const done = (message: string) => data<AdminActionResult>({ ok: true, message });
+
+export async function adminUsersAction(request: Request, context?: AppLoadContext) {
+  requireSameOrigin(request);
+  const admin = await requireAdmin(request, context);
+  const parsed = userAction.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return fail("入力内容が正しくありません。");
+  const input = parsed.data;
+  const target = await getUserById(input.userId);
+  if (!target) return fail("ユーザーが見つかりません。", 404);
+  if (input.intent === "role") {
+    // keeps at least one admin: the acting one
+    if (target.id === admin.id && input.role !== "admin") return fail("自分自身の管理人権限は外せません。");
+    await setUserRole(target.id, input.role);
+    return done(`${target.displayName} さんの権限を「${input.role === "admin" ? "管理人" : "メンバー"}」に変更しました。`);
+  }
+  const n = await deleteSessionsOfUser(target.id);
+  return done(`${target.displayName} さんのセッションを ${n} 件無効化しました。`);
+}
+
+export async function adminInvitesData(request: Request, context?: AppLoadContext) {
+  await requireAdmin(request, context);
+  const now = Date.now();
+  const invites = await listInvites();
+  return { invites: invites.map((i) => ({ ...i, expired: i.expires.getTime() <= now })) };
+}
+
+const inviteAction = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create"),
+    email: z.email().max(320),
+    expiresInDays: z.coerce.number().int().min(1).max(90).default(7),
+  }),
+  z.object({ intent: z.literal("revoke"), email: z.string().min(1).max(320), tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }),
+]);
+
+export type InviteActionResult = { ok: true; message: string; link?: string } | { ok: false; error: string };
+
+export async function adminInvitesAction(request: Request, context?: AppLoadContext) {
+  requireSameOrigin(request);
+  await requireAdmin(request, context);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = inviteAction.safeParse({ ...form, expiresInDays: form.expiresInDays || undefined });
+  const failure = (error: string, status = 400) => data<InviteActionResult>({ ok: false, error }, { status });
+  if (!parsed.success) {
+    return failure(form.intent === "create" ? "メールアドレスと有効期限（1〜90 日）を確認してください。" : "入力内容が正しくありません。");
+  }
+  const input = parsed.data;
+  if (input.intent === "create") {
+    if (await getUserByEmail(input.email)) return failure("このメールアドレスの方はすでにメンバーです。");
+    const expires = new Date(Date.now() + input.expiresInDays * 86_400_000);
+    const { invite, secret } = await createInvite(input.email, expires);
+    const link = `${appOrigin(request)}/login?${new URLSearchParams({ invite: secret })}`;
+    return data<InviteActionResult>({ ok: true, message: `${invite.email} さんへの招待を作成しました。`, link });
+  }
+  const removed = await revokeInvite(input.email, input.tokenHash);
+  return removed ? data<InviteActionResult>({ ok: true, message: "招待を取り消しました。" }) : failure("招待が見つかりません。", 404);
+}
+

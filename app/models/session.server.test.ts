@@ -1,0 +1,73 @@
+import { beforeEach, expect, it } from "vitest";
+import { describeEachEngine } from "~/test/engines";
+import {
+  countSessionsOfUser,
+  createSessionForUser,
+  deleteSession,
+  deleteSessionsOfUser,
+  extendSession,
+  findSessionWithUser,
+  hashToken,
+  purgeExpiredSessions,
+} from "./session.server";
+import { createUser } from "./user.server";
+
+const inDays = (d: number) => new Date(Date.now() + d * 86_400_000);
+
+describeEachEngine("session model", (t) => {
+  beforeEach(() => t().reset());
+
+  it("stores only the SHA-256 of a 256-bit token, never the token", async () => {
+    const u = await createUser({ displayName: "はな", avatarUrl: "/a.svg" });
+    const { token } = await createSessionForUser(u.id, inDays(30));
+    expect(Buffer.from(token, "base64url")).toHaveLength(32);
+    const rows = await t().db.session.findMany();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].sessionToken).toBe(hashToken(token));
+    expect(rows[0].sessionToken).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows)).not.toContain(token);
+    // the stored hash is not itself a usable token
+    expect(await findSessionWithUser(rows[0].sessionToken)).toBeNull();
+  });
+
+  it("finds the session with its user and ignores expired ones", async () => {
+    const u = await createUser({ displayName: "れん", avatarUrl: "/a.svg", email: "ren@example.com" });
+    const live = await createSessionForUser(u.id, inDays(1));
+    const dead = await createSessionForUser(u.id, new Date(Date.now() - 1000));
+    const found = await findSessionWithUser(live.token);
+    expect(found?.user).toMatchObject({ id: u.id, displayName: "れん", email: "ren@example.com", role: "member" });
+    expect(await findSessionWithUser(dead.token)).toBeNull();
+    expect(await findSessionWithUser("not-a-token")).toBeNull();
+  });
+
+  it("extends only live sessions (sliding expiry)", async () => {
+    const u = await createUser({ displayName: "a", avatarUrl: "/a.svg" });
+    const live = await createSessionForUser(u.id, inDays(1));
+    const dead = await createSessionForUser(u.id, new Date(Date.now() - 1000));
+    expect(await extendSession(live.token, inDays(30))).toBe(true);
+    expect((await findSessionWithUser(live.token))!.expires.getTime()).toBeGreaterThan(inDays(29).getTime());
+    expect(await extendSession(dead.token, inDays(30))).toBe(false);
+    expect(await findSessionWithUser(dead.token)).toBeNull();
+  });
+
+  it("deletes one session, all of a user's, and purges expired rows only", async () => {
+    const a = await createUser({ displayName: "a", avatarUrl: "/a.svg" });
+    const b = await createUser({ displayName: "b", avatarUrl: "/b.svg" });
+    const a1 = await createSessionForUser(a.id, inDays(1));
+    await createSessionForUser(a.id, inDays(1));
+    const b1 = await createSessionForUser(b.id, inDays(1));
+    await createSessionForUser(b.id, new Date(Date.now() - 60_000));
+    await createSessionForUser(b.id, new Date(Date.now() - 120_000));
+
+    await deleteSession(a1.token);
+    expect(await findSessionWithUser(a1.token)).toBeNull();
+    expect(await countSessionsOfUser(a.id)).toBe(1);
+
+    expect(await purgeExpiredSessions()).toBe(2);
+    expect(await t().db.session.count()).toBe(2);
+
+    expect(await deleteSessionsOfUser(a.id)).toBe(1);
+    expect(await countSessionsOfUser(a.id)).toBe(0);
+    expect(await findSessionWithUser(b1.token)).not.toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { adminUsersAction, adminUsersData, type AdminActionResult } from "~/auth/admin.server";
+
+export const meta: MetaFunction = () => [{ title: "ユーザー管理 | すずみな web" }];
+
+export const loader = ({ request, context }: LoaderFunctionArgs) => adminUsersData(request, context);
+export const action = ({ request, context }: ActionFunctionArgs) => adminUsersAction(request, context);
+
+export default function AdminUsers() {
+  const { q, users, selfId } = useLoaderData<typeof loader>();
+  const result = useActionData() as AdminActionResult | undefined;
+  return (
+    <section className="card">
+      <h1>ユーザー管理</h1>
+      <p>
+        <Link to="/admin/invites">招待の管理へ</Link>
+      </p>
+      {result ? (
+        <p className="notice" role="status" data-testid="admin-result">
+          {result.ok ? result.message : result.error}
+        </p>
+      ) : null}
+      <Form method="get" role="search">
+        <input type="search" name="q" defaultValue={q} placeholder="名前またはメールアドレス" aria-label="検索" maxLength={100} />{" "}
+        <button type="submit" className="secondary">
+          検索
+        </button>
+      </Form>
+      <table>
+        <thead>
+          <tr>
+            <th>名前</th>
+            <th>メールアドレス</th>
+            <th>権限</th>
+            <th>セッション</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} data-testid="user-row" data-user-id={u.id}>
+              <td>
+                <Link to={`/users/${u.id}`}>{u.displayName}</Link>
+              </td>
+              <td>{u.email ?? "—"}</td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="role" />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <select name="role" defaultValue={u.role} aria-label={`${u.displayName} の権限`} disabled={u.id === selfId}>
+                    <option value="member">メンバー</option>
+                    <option value="admin">管理人</option>
+                  </select>{" "}
+                  <button type="submit" className="secondary" disabled={u.id === selfId}>
+                    変更
+                  </button>
+                </Form>
+              </td>
+              <td>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <button type="submit" className="secondary">
+                    セッションを無効化
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {users.length === 0 ? <p className="muted">該当するユーザーはいません。</p> : null}
+    </section>
+  );
+}
