@@ -66,8 +66,8 @@ export const envSchema = z
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     /** Database queries slower than this (ms) are logged (SQL text only, never parameter values). */
     SLOW_QUERY_MS: intFrom(200, 0, 600_000),
-    /** How long /readyz waits for the database ping before answering 503. */
-    READYZ_TIMEOUT_MS: intFrom(1000, 50, 30_000),
+    /** How long /readyz waits for the database ping before answering 503 (under the 1 s probe timeout). */
+    READYZ_TIMEOUT_MS: intFrom(800, 50, 30_000),
     /** How often the database size gauge is sampled. */
     DB_SIZE_SAMPLE_MS: intFrom(60_000, 1000, 86_400_000),
     /** Run `prisma migrate deploy` before listening (single-instance setups only). */
