@@ -3,10 +3,11 @@
 import Database from "better-sqlite3";
 import { formatSqliteDateTime } from "./values";
 
+/** Row counts per table; accounts and sessions are spread over the users round-robin. */
 export interface FixtureSize {
   users: number;
-  accountsPerUser: number;
-  sessionsPerUser: number;
+  accounts: number;
+  sessions: number;
   tokens: number;
 }
 
@@ -94,9 +95,8 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
 
   db.transaction(() => {
     for (let i = 0; i < size.users; i++) {
-      const uid = id("u", i);
       user.run(
-        uid,
+        id("u", i),
         text(i, `ユーザー${i}`),
         text(i + 1, `/avatars/${i}.svg`),
         i % 50 === 0 ? "admin" : "member",
@@ -105,24 +105,22 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
         date(Math.min(when(i) + 1, MAX_INSTANT), i + 1),
       );
       rows++;
-      for (let a = 0; a < size.accountsPerUser; a++) {
-        const k = i * size.accountsPerUser + a;
-        const optional = (v: string) => (awkward && k % 2 === 0 ? null : text(k, v));
-        account.run(
-          id("a", k), uid, "oauth", a === 0 ? "google" : `provider${a}`, `sub-${k}`,
-          optional(`refresh-${k}`), optional(`access-${k}`), awkward ? ints[k % ints.length] : 1_735_689_600 + k,
-          optional("Bearer"), optional("openid email profile"), optional(`eyJ.${k}.sig`), optional(`state-${k}`),
-        );
-        rows++;
-      }
-      for (let s = 0; s < size.sessionsPerUser; s++) {
-        const k = i * size.sessionsPerUser + s;
-        session.run(id("s", k), uid, `${k.toString(16).padStart(64, "0")}`, date(when(k + 3), k));
-        rows++;
-      }
+    }
+    for (let k = 0; k < size.accounts; k++) {
+      const optional = (v: string) => (awkward && k % 2 === 0 ? null : text(k, v));
+      account.run(
+        id("a", k), id("u", k % size.users), "oauth", k < size.users ? "google" : `provider${Math.floor(k / size.users)}`, `sub-${k}`,
+        optional(`refresh-${k}`), optional(`access-${k}`), awkward ? ints[k % ints.length] : 1_735_689_600 + k,
+        optional("Bearer"), optional("openid email profile"), optional(`eyJ.${k}.sig`), optional(`state-${k}`),
+      );
+      rows++;
+    }
+    for (let k = 0; k < size.sessions; k++) {
+      session.run(id("s", k), id("u", k % size.users), k.toString(16).padStart(64, "0"), date(when(k + 3), k));
+      rows++;
     }
     for (let i = 0; i < size.tokens; i++) {
-      token.run(awkward ? text(i, `invite${i}@example.com`) + `#${i}` : `invite${i}@example.com`, `${i.toString(16).padStart(64, "f")}`, date(when(i + 5), i));
+      token.run(awkward ? text(i, `invite${i}@example.com`) + `#${i}` : `invite${i}@example.com`, i.toString(16).padStart(64, "f"), date(when(i + 5), i));
       rows++;
     }
   })();

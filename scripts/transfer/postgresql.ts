@@ -43,7 +43,9 @@ function oneLine(e: unknown): string {
 
 /** SELECT list that makes COPY emit canonical text: datetimes as epoch milliseconds. */
 function selectExpr(c: Column): string {
-  return c.kind === "datetime" ? `(extract(epoch from ${q(c.name)}) * 1000)::bigint` : q(c.name);
+  // date_part is double precision (extract() is numeric since PG 14, several times slower); ms-resolution
+  // instants up to year 9999 are exact after rounding (< 2^53 µs).
+  return c.kind === "datetime" ? `round(date_part('epoch', ${q(c.name)}) * 1000)::bigint` : q(c.name);
 }
 
 function encodeValue(c: Column, v: Value): string {
@@ -162,6 +164,8 @@ class PostgresEndpoint implements Endpoint {
         throw new Refusal(`target ${this.label} holds rows in "${t.name}"; use --truncate to replace them`);
       }
     }
+    // Index builds sort; give them room (this transaction only).
+    await this.client.query("SET LOCAL maintenance_work_mem = '256MB'");
     await this.dropSecondaryStructures(tables);
   }
 

@@ -90,18 +90,26 @@ class SqliteEndpoint implements Endpoint {
 
   async *read(table: Table, batchSize: number): AsyncIterable<Row[]> {
     const cols = table.columns;
-    const stmt = this.db.prepare(`select ${cols.map((c) => q(c.name)).join(", ")} from ${q(table.name)}`).raw(true);
-    let batch: Row[] = [];
-    for (const raw of stmt.iterate() as IterableIterator<unknown[]>) {
-      const row: Row = new Array(cols.length);
-      for (let i = 0; i < cols.length; i++) row[i] = canonical(table, cols[i], raw[i]);
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        yield batch; // the iterator stays open across the await; nothing else uses this connection meanwhile
-        batch = [];
+    // Keyset pages by rowid: one native call per batch (.all) is much cheaper than a row-by-row iterator,
+    // and inside the snapshot/transaction the pages see one consistent table.
+    const page = this.db
+      .prepare(`select rowid, ${cols.map((c) => q(c.name)).join(", ")} from ${q(table.name)} where rowid > ? order by rowid limit ?`)
+      .raw(true);
+    let after: number | bigint = -(2 ** 53);
+    for (;;) {
+      const raws = page.all(after, batchSize) as unknown[][];
+      if (!raws.length) return;
+      const batch: Row[] = new Array(raws.length);
+      for (let r = 0; r < raws.length; r++) {
+        const raw = raws[r];
+        const row: Row = new Array(cols.length);
+        for (let i = 0; i < cols.length; i++) row[i] = canonical(table, cols[i], raw[i + 1]);
+        batch[r] = row;
       }
+      after = raws[raws.length - 1][0] as number;
+      yield batch;
+      if (raws.length < batchSize) return;
     }
-    if (batch.length) yield batch;
   }
 
   async beginWrite(tables: readonly Table[], options: WriteOptions): Promise<void> {

@@ -136,7 +136,8 @@ async function copyAll(source: Endpoint, target: Endpoint, options: TransferOpti
     if (options.signal?.aborted) throw new Interrupted("interrupted; the target was rolled back");
     if (options.pauseAfterBatches !== undefined && batches === options.pauseAfterBatches) {
       process.stderr.write(`db-transfer: paused after ${batches} batches (DB_TRANSFER_PAUSE_AFTER_BATCHES)\n`);
-      await new Promise(() => setInterval(() => {}, 1 << 30)); // until killed
+      while (!options.signal?.aborted) await new Promise((r) => setTimeout(r, 50)); // until killed or interrupted
+      throw new Interrupted("interrupted; the target was rolled back");
     }
   };
 

@@ -14,7 +14,14 @@ export class DataError extends Error {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Epoch ms of an ISO-8601 / SQLite datetime text; text without a zone is UTC (as SQLite writes it). */
+// Prisma's own form (and the "Z" form): the JavaScript date-time string format, which Date.parse reads exactly.
+const JS_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}(?:Z|[+-]\d\d:\d\d)$/;
+
 export function parseDateTime(text: string): number | undefined {
+  if (JS_ISO.test(text)) {
+    const t = Date.parse(text);
+    if (!Number.isNaN(t)) return t;
+  }
   const m = ISO.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = "0", mi = "0", s = "0", frac = "", zone = "Z"] = m;
@@ -86,20 +93,45 @@ export function canonical(table: Table, column: Column, v: unknown): Value {
 // Order-independent checksum of a table: the sum (per 32-bit lane, mod 2^32) of a 64-bit hash of each
 // canonical row. Independent of row order, so the engines need not agree on collation; duplicates
 // don't cancel out (unlike XOR). Not cryptographic: it catches conversion mistakes, not attackers.
+// Values are hashed in place (no string building per row): type tags above 0xFFFF can't collide with
+// UTF-16 code units, so "a","b" and "ab" or NULL and "" hash differently.
+const TAG_NULL = 0x1_0001;
+const TAG_TEXT_END = 0x1_0002;
+const TAG_NUMBER = 0x1_0003;
+const TAG_BOOL = 0x1_0004;
+const M1 = 2654435761;
+const M2 = 1597334677;
+
 export class Checksum {
   rows = 0;
   private a = 0;
   private b = 0;
 
   add(row: Row): void {
-    const s = JSON.stringify(row);
-    // cyrb53-style mixing, two independent 32-bit halves
-    let h1 = 0xdeadbeef ^ s.length;
-    let h2 = 0x41c6ce57 ^ s.length;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
+    let h1 = 0xdeadbeef;
+    let h2 = 0x41c6ce57;
+    for (let k = 0; k < row.length; k++) {
+      const v = row[k];
+      if (v === null) {
+        h1 = Math.imul(h1 ^ TAG_NULL, M1);
+        h2 = Math.imul(h2 ^ TAG_NULL, M2);
+      } else if (typeof v === "string") {
+        for (let i = 0; i < v.length; i++) {
+          const c = v.charCodeAt(i);
+          h1 = Math.imul(h1 ^ c, M1);
+          h2 = Math.imul(h2 ^ c, M2);
+        }
+        h1 = Math.imul(h1 ^ TAG_TEXT_END, M1);
+        h2 = Math.imul(h2 ^ TAG_TEXT_END, M2);
+      } else if (typeof v === "number") {
+        const lo = v >>> 0; // v mod 2^32 for any integer
+        const hi = Math.floor(v / 4294967296) | 0;
+        h1 = Math.imul(Math.imul(Math.imul(h1 ^ TAG_NUMBER, M1) ^ lo, M1) ^ hi, M1);
+        h2 = Math.imul(Math.imul(Math.imul(h2 ^ TAG_NUMBER, M2) ^ lo, M2) ^ hi, M2);
+      } else {
+        h1 = Math.imul(h1 ^ (TAG_BOOL + (v ? 1 : 0)), M1);
+        h2 = Math.imul(h2 ^ (TAG_BOOL + (v ? 1 : 0)), M2);
+      }
     }
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
