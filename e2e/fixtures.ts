@@ -100,18 +100,29 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 });
 
+/** The header's (and landing page's) "ログイン" link: what a signed-out visitor sees. */
+export function loginLink(page: Page) {
+  return page.getByTestId("header-login");
+}
+
+/** Submits the login page's form (mock mode: the e-mail goes to the provider as login_hint). */
+export async function submitLogin(page: Page, email?: string): Promise<void> {
+  if (email !== undefined) await page.locator('input[name="login_hint"]').fill(email);
+  const origin = new URL(page.url()).origin;
+  await Promise.all([
+    // done once the browser is back at the app, past the callback
+    page.waitForURL((u) => u.origin === origin && !u.pathname.startsWith("/auth/google") && u.pathname !== "/login"),
+    page.getByRole("button", { name: "Google でログイン" }).click(),
+  ]);
+}
+
 /** The real journey: login page → mock Google (identity from login_hint) → callback → redirectTo. */
 export async function signInWithMock(page: Page, baseURL: string, email: string, opts: SignInOptions = {}): Promise<void> {
   await setMockProfile({ email, ...opts.profile });
   const login = new URL("/login", baseURL);
   if (opts.redirectTo) login.searchParams.set("redirectTo", opts.redirectTo);
   await page.goto(login.toString());
-  await page.locator('input[name="login_hint"]').fill(email);
-  await Promise.all([
-    // The callback sets the cookie and redirects back to the app.
-    page.waitForURL((u) => u.origin === new URL(baseURL).origin && !u.pathname.startsWith("/auth/google") && u.pathname !== "/login"),
-    page.getByRole("button", { name: "Google でログイン" }).click(),
-  ]);
+  await submitLogin(page, email);
 }
 
 /** `npm run e2e:session` as a child process: creates/updates the user and a session, prints the cookie. */

@@ -7,6 +7,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName, withDatabase } from "../app/test/pg-admin";
+import { startMockOidc } from "../scripts/mock-oidc";
 import { freePort, ROOT, startApp, type RunningApp } from "./support/launcher";
 import { STAGING_BASE_URL } from "./support/mode";
 import { e2eServerEnv } from "./support/server-env";
@@ -39,7 +40,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const databaseUrl = withDatabase(admin, runId);
     await Promise.all([migrate(databaseUrl), build(buildDir)]);
 
-    const mock = await startMock();
+    const mock = await startMockOidc({ port: await freePort(), host: "127.0.0.1" });
     cleanups.push(() => mock.stop());
 
     // Workers and the policy-specific servers they start inherit these.
@@ -59,17 +60,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw e;
   }
   return teardown;
-}
-
-async function startMock(): Promise<{ issuer: string; stop(): Promise<void> }> {
-  // TEMPORARY until scripts/mock-oidc.ts lands: run without the mock provider.
-  if (!existsSync(path.join(ROOT, "scripts/mock-oidc.ts"))) {
-    console.warn("e2e: scripts/mock-oidc.ts missing; journeys that sign in will fail");
-    return { issuer: "http://127.0.0.1:9", stop: async () => {} };
-  }
-  const mod = "../scripts/mock-oidc";
-  const { startMockOidc } = await import(mod);
-  return startMockOidc({ port: await freePort(), host: "127.0.0.1" });
 }
 
 async function build(buildDir: string): Promise<void> {
