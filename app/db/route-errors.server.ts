@@ -3,6 +3,7 @@
 // Applied once to the server build in server.js, so no route has to remember it.
 import type { ServerBuild } from "@remix-run/node";
 import { logger } from "~/observability/logger.server";
+import { plainErrorPage } from "~/security/request-guard.server";
 import { databaseUnavailable, type DatabaseUnavailable } from "./unavailable.server";
 
 type Handler = (args: { request: Request }) => unknown;
@@ -26,15 +27,21 @@ function logUnavailable(u: DatabaseUnavailable, request: Request, err: unknown) 
   );
 }
 
-export function unavailableResponse(u: DatabaseUnavailable): Response {
-  return new Response(null, {
+/**
+ * Page routes get an empty error response that their ErrorBoundary renders; resource routes (no
+ * component, e.g. POST /logout) send the response as it is, so it carries a small page of its own.
+ */
+export function unavailableResponse(u: DatabaseUnavailable, { resourceRoute = false } = {}): Response {
+  const headers: Record<string, string> = { "Retry-After": "5", "Cache-Control": "no-store" };
+  if (resourceRoute) headers["Content-Type"] = "text/html; charset=utf-8";
+  return new Response(resourceRoute ? plainErrorPage(u.status) : null, {
     status: u.status,
     statusText: u.status === 507 ? "Insufficient Storage" : "Service Unavailable",
-    headers: { "Retry-After": "5", "Cache-Control": "no-store" },
+    headers,
   });
 }
 
-function wrap<F extends Handler | undefined>(fn: F): F {
+function wrap<F extends Handler | undefined>(fn: F, resourceRoute: boolean): F {
   if (!fn) return fn;
   const wrapped = async (args: { request: Request }) => {
     try {
@@ -43,7 +50,7 @@ function wrap<F extends Handler | undefined>(fn: F): F {
       const u = databaseUnavailable(err);
       if (!u) throw err;
       logUnavailable(u, args.request, err);
-      throw unavailableResponse(u);
+      throw unavailableResponse(u, { resourceRoute });
     }
   };
   return wrapped as F;
@@ -52,10 +59,13 @@ function wrap<F extends Handler | undefined>(fn: F): F {
 /** The same build with every route's loader and action wrapped. */
 export function withDatabaseErrors<B extends ServerBuild>(build: B): B {
   const routes = Object.fromEntries(
-    Object.entries(build.routes).map(([id, route]) => [
-      id,
-      { ...route, module: { ...route.module, loader: wrap(route.module.loader as Handler | undefined), action: wrap(route.module.action as Handler | undefined) } },
-    ]),
+    Object.entries(build.routes).map(([id, route]) => {
+      const m = route.module;
+      const resource = !m.default;
+      const loader = wrap(m.loader as Handler | undefined, resource);
+      const action = wrap(m.action as Handler | undefined, resource);
+      return [id, { ...route, module: { ...m, loader, action } }];
+    }),
   );
   return { ...build, routes };
 }

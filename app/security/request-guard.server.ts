@@ -15,6 +15,9 @@ const PAGES: Record<number, [string, string]> = {
   411: ["リクエストが正しくありません", "送信内容の長さが分かりません。"],
   413: ["送信内容が大きすぎます", "内容を減らして、もう一度お試しください。"],
   500: ["問題が発生しました", "申し訳ありません。時間をおいて、もう一度お試しください。"],
+  // Same words as the root ErrorBoundary's, for resource routes (no React page) hit by a database outage.
+  503: ["ただいま混み合っています", "一時的に利用できません。少し待ってから再読み込みしてください。"],
+  507: ["ただいま保存できません", "サーバーの保存領域が不足しています。時間をおいて、もう一度お試しください。"],
 };
 
 /** A self-contained page (no scripts, no styles needed) for errors answered outside Remix. */
