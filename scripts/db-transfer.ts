@@ -20,7 +20,8 @@ function scrub(text: string, urls: string[]): string {
   let out = text;
   for (const u of urls) {
     const m = /^[a-z]+:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(u);
-    if (m) for (const p of new Set([m[1], safeDecode(m[1])])) out = out.split(p).join("***");
+    // (a very short password would match ordinary text; labels are redacted already anyway)
+    if (m) for (const p of new Set([m[1], safeDecode(m[1])])) if (p.length >= 4) out = out.split(p).join("***");
   }
   return out;
 }

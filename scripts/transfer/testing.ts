@@ -17,10 +17,10 @@ export interface CliResult {
 }
 
 /** `npm run db:transfer -- …args` as a child process (node + tsx, without npm's own start-up). */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-transfer.ts", ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...env },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -31,7 +31,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   return { child, done };
 }
 
-export const runCli = (args: string[], env?: NodeJS.ProcessEnv) => startCli(args, env).done;
+export const runCli = (args: string[], env?: Record<string, string>) => startCli(args, env).done;
 
 /** Resolves once the child's stderr contains text. */
 export function waitForStderr(child: ChildProcess, text: string, timeoutMs = 20_000): Promise<void> {
