@@ -36,6 +36,8 @@ server.use(ops.observeRequests);
 // (TRACE, bad Host, oversized or unsized bodies) get a 4xx here instead of a 500 from Remix (app/security).
 server.use(app.securityMiddleware({ mode: MODE }));
 server.use(app.requestGuard());
+// Cross-site form posts: a friendly 403 instead of the 500 Remix answers them with (app/auth/origin.server.ts).
+server.use(app.crossOriginGuard());
 server.get("/healthz", ops.healthz);
 server.get("/readyz", ops.readyz);
 server.get("/metrics", ops.metrics);

@@ -57,6 +57,7 @@ export { startup, shutdown, beginShutdown, createOperations, EnvError, logger } 
 export { securityMiddleware } from "./security/headers.server";
 export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
 export { withDatabaseErrors } from "./db/route-errors.server";
+export { crossOriginGuard } from "./auth/origin.server";
 
 /** Server errors go to the structured log; aborted requests and 404s are not errors. */
 export function handleError(error: unknown, { request }: { request: Request }) {

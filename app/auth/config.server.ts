@@ -57,9 +57,13 @@ export function authConfig(): AuthConfig {
   };
 }
 
-/** The origin users see: APP_URL when set (behind a proxy the request URL may say http), else the request's. */
+/**
+ * The origin users see: APP_URL (or the callback URL's origin) when set — behind a TLS-terminating proxy the
+ * request URL may say http — else the request's own.
+ */
 export function appOrigin(request: Request): string {
-  const configured = env().APP_URL;
+  const e = env();
+  const configured = e.APP_URL ?? e.GOOGLE_CALLBACK_URL;
   return configured ? new URL(configured).origin : new URL(request.url).origin;
 }
 

@@ -10,7 +10,8 @@ import { destroyUserSession, getAuth, getUser, requireUser } from "./session.ser
 export async function loginPageData(request: Request, context?: AppLoadContext) {
   const url = new URL(request.url);
   const user = await getUser(request, context);
-  if (user) return { redirectTo: `/users/${encodeURIComponent(user.id)}` };
+  // signed-in visitors have nothing to do here
+  if (user) throw redirect(`/users/${encodeURIComponent(user.id)}`);
   const secret = url.searchParams.get("invite");
   const invite = secret && secret.length <= 200 ? await findInviteBySecret(secret) : null;
   return {

@@ -6,3 +6,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireAdmin(request, context);
   return redirect("/admin/users");
 }
+
+// A UI route (not a resource route) so a member's 403 renders the friendly error page.
+export default function AdminIndex() {
+  return null;
+}

@@ -1,15 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { loginPageData } from "~/auth/pages.server";
 
 export const meta: MetaFunction = () => [{ title: "ログイン | すずみな web" }];
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const data = await loginPageData(request, context);
-  if ("redirectTo" in data) throw redirect(data.redirectTo);
-  return data;
-}
+export const loader = ({ request, context }: LoaderFunctionArgs) => loginPageData(request, context);
 
 export default function Login() {
   const { mock, redirectTo, invitedEmail, emailError } = useLoaderData<typeof loader>();
