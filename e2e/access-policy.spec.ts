@@ -1,6 +1,6 @@
 // Scenarios 6 and 7: the same build started with ACCESS_POLICY=invite and =domain (extra servers on
 // other ports, same database) lets in only invited e-mails or allowed domains.
-import { expect, signInWithMock, test } from "./fixtures";
+import { expect, signInWithMock, submitLogin, test } from "./fixtures";
 import { isStaging, LOCAL_ONLY_REASON } from "./support/mode";
 
 test.describe("access policies", () => {
@@ -21,20 +21,23 @@ test.describe("access policies", () => {
     const admin = await (await browser.newContext()).newPage();
     await signIn(admin, uniqueEmail("admin"), { role: "admin" });
     await admin.goto(`${app.url}/admin/invites`);
-    await admin.locator('input[name="email"]').fill(guestEmail);
+    await admin.locator('input[type="email"][name="email"]').fill(guestEmail);
     await admin.locator('[name="expiresInDays"]').fill("7");
     await admin.getByRole("button", { name: "招待を作成" }).click();
     const link = await admin.getByTestId("invite-link").innerText();
-    expect(link).toMatch(/^https?:\/\//);
-    await expect(admin.getByTestId("invite-row").filter({ hasText: guestEmail })).toBeVisible();
+    expect(link.trim()).toMatch(new RegExp(`^${app.url}/login\\?invite=[\\w-]{20,}$`));
+    await expect(admin.locator(`[data-testid="invite-row"][data-email="${guestEmail}"]`)).toBeVisible();
     const [invite] = await db.invitesFor(guestEmail);
     expect(invite).toBeDefined();
     expect(invite.expires.getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
     // only the hash is stored, never the secret in the link
     expect(link).not.toContain(invite.token);
 
+    // the guest follows the link: the login page names the invited address and fills it in
     await guest.goto(link.trim());
-    await signInWithMock(guest, app.url, guestEmail);
+    await expect(guest.getByTestId("invite-notice")).toContainText(guestEmail);
+    await expect(guest.locator('input[name="login_hint"]')).toHaveValue(guestEmail);
+    await submitLogin(guest);
     await expect(guest).toHaveURL(`${app.url}/`);
     await expect(guest.getByTestId("welcome")).toBeVisible();
     expect(await db.userByEmail(guestEmail)).toMatchObject({ role: "member" });
