@@ -116,7 +116,7 @@ export async function run(argv: string[]): Promise<void> {
     console.log("db:transfer → PostgreSQL (whole command: start-up, copy, index rebuild, verification, commit)…");
     const ours = await timed(process.execPath, ["--import", "tsx", "scripts/db-transfer.ts", "--from", `file:${file}`, "--to", oursUrl]);
     if (!ours.ok) throw new Error(`db:transfer failed:\n${ours.out}`);
-    console.log(ours.out.split("\n").filter((l) => /^(table|-|users|accounts|sessions|verification_tokens|\d)/.test(l)).join("\n"));
+    console.log(ours.out.split("\n").filter((l) => /^(table|-|users|accounts|sessions|verification_tokens|\d|peak)/.test(l)).join("\n"));
 
     console.log("pgloader, plain `pgloader sqlite://… postgresql://…` on the same file…");
     const plain = await timed("pgloader", [`sqlite://${file}`, loaderUrl]);
@@ -136,6 +136,12 @@ export async function run(argv: string[]): Promise<void> {
       console.log(`pgloader failed:\n${loader.out.split("\n").slice(-15).join("\n")}`);
     }
 
+    // The way back (the runbook's rollback), for the record; pgloader has no PostgreSQL → SQLite.
+    const backFile = path.join(dir, "back.db");
+    await migrate(`file:${backFile}`);
+    const back = await timed(process.execPath, ["--import", "tsx", "scripts/db-transfer.ts", "--from", oursUrl, "--to", `file:${backFile}`]);
+    if (!back.ok) throw new Error(`db:transfer back to SQLite failed:\n${back.out}`);
+
     const oursRate = (rows * 1000) / ours.ms;
     const loaderRate = (rows * 1000) / loader.ms;
     console.log("");
@@ -143,7 +149,8 @@ export async function run(argv: string[]): Promise<void> {
     console.log(`|---|---|---|---|`);
     console.log(`| npm run db:transfer (verified) | ${fmt(rows)} | ${(ours.ms / 1000).toFixed(1)} | ${fmt(oursRate)} |`);
     console.log(`| pgloader ${loader.ok ? "" : "(FAILED) "}| ${fmt(rows)} | ${(loader.ms / 1000).toFixed(1)} | ${fmt(loaderRate)} |`);
-    console.log(`ratio db:transfer / pgloader: ${(oursRate / loaderRate).toFixed(2)}×`);
+    console.log(`| npm run db:transfer PostgreSQL → SQLite (verified) | ${fmt(rows)} | ${(back.ms / 1000).toFixed(1)} | ${fmt((rows * 1000) / back.ms)} |`);
+    console.log(`ratio db:transfer / pgloader (SQLite → PostgreSQL): ${(oursRate / loaderRate).toFixed(2)}×`);
 
     if (loader.ok) {
       console.log("\nwhat pgloader's database gets wrong against the Prisma schema:");

@@ -103,5 +103,7 @@ export function summary(r: TransferResult): string {
     ),
     `${fmt(total)} rows copied and verified (row counts and checksums match) in ${(r.ms / 1000).toFixed(1)} s ` +
       `(${fmt(rate(total, r.ms))} rows/s overall, ${fmt(rate(total, copyMs))} rows/s while copying); committed.`,
+    // streaming keeps this flat whatever the row count
+    `peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   ].join("\n");
 }
