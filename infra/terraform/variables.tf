@@ -1,0 +1,77 @@
+variable "project_id" {
+  description = "Google Cloud project id."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for Cloud Run, Cloud SQL and the network (Tokyo by default: the community is in Japan)."
+  type        = string
+  default     = "asia-northeast1"
+}
+
+variable "service_name" {
+  description = "Cloud Run service name; also the prefix of the other resources."
+  type        = string
+  default     = "suzumina-web"
+}
+
+variable "image" {
+  description = "Container image built from the Dockerfile, e.g. asia-northeast1-docker.pkg.dev/PROJECT/suzumina/web:GIT_SHA. Later deploys change it with gcloud (Terraform ignores the image after creation)."
+  type        = string
+}
+
+variable "app_url" {
+  description = "Public origin of the site (APP_URL), e.g. https://web.example.jp."
+  type        = string
+}
+
+variable "google_client_id" {
+  description = "OAuth client id of the Google sign-in (not secret). The client secret goes into Secret Manager by hand (see outputs)."
+  type        = string
+}
+
+variable "access_policy" {
+  description = "ACCESS_POLICY: open, domain or invite."
+  type        = string
+  default     = "invite"
+}
+
+variable "db_tier" {
+  description = "Cloud SQL machine tier. db-f1-micro has max_connections = 25: size DATABASE_POOL_MAX with docs/deploy-cloud-run.md#pool-sizing."
+  type        = string
+  default     = "db-f1-micro"
+}
+
+variable "db_version" {
+  description = "Cloud SQL PostgreSQL major version."
+  type        = string
+  default     = "POSTGRES_16"
+}
+
+variable "db_name" {
+  type    = string
+  default = "suzumina"
+}
+
+variable "db_user" {
+  type    = string
+  default = "suzumina_app"
+}
+
+variable "max_instances" {
+  description = "Cloud Run max instances per revision. max_instances × pool_max × 2 (old + new revision during a rollout) must stay under the usable connections."
+  type        = number
+  default     = 3
+}
+
+variable "pool_max" {
+  description = "DATABASE_POOL_MAX: PostgreSQL connections per instance."
+  type        = number
+  default     = 3
+}
+
+variable "deletion_protection" {
+  description = "Protects the Cloud SQL instance from terraform destroy."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,24 @@
+# Cloud Run + Cloud SQL (PostgreSQL) for suzumina web. See docs/deploy-cloud-run.md for the walkthrough.
+# State holds generated secrets (database password, session secret): keep it in a private GCS bucket.
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 6.0"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
+  }
+  # backend "gcs" {
+  #   bucket = "YOUR-PROJECT-tfstate"
+  #   prefix = "suzumina-web"
+  # }
+}
+
+provider "google" {
+  project = var.project_id
+  region  = var.region
+}
