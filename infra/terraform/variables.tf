@@ -50,7 +50,7 @@ variable "db_version" {
 
 variable "db_name" {
   type    = string
-  default = "suzumina"
+  default = "suzumina_db"
 }
 
 variable "db_user" {
