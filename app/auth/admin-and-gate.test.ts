@@ -75,12 +75,13 @@ describeEachEngine("invite-only site with admin pages", (t) => {
     expect(await t().db.verificationToken.count({ where: { identifier: "later@example.com" } })).toBe(0);
     expect(locationOf(await new TestBrowser(server.url).signIn("later@example.com"))).toBe("/auth/not-allowed?reason=invite");
 
-    for (const form of [
+    const bad: Record<string, string>[] = [
       { intent: "create", email: "not-an-email", expiresInDays: "3" },
       { intent: "create", email: "x@example.com", expiresInDays: "500" },
       { intent: "revoke", email: "x@example.com", tokenHash: "zz" },
       { intent: "explode" },
-    ]) {
+    ];
+    for (const form of bad) {
       const res = await admin.post("/admin/invites", form);
       expect(res.status, JSON.stringify(form)).toBe(400);
     }

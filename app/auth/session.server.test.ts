@@ -2,7 +2,7 @@ import { beforeEach, expect, it } from "vitest";
 import { findSessionWithUser, hashToken } from "~/models/session.server";
 import { createUser, setUserRole } from "~/models/user.server";
 import { describeEachEngine } from "~/test/engines";
-import { createDbSessionStorage, createUserSession, readAuth, REFRESH_AFTER_MS, requireAdmin, requireUser, SESSION_COOKIE } from "./session.server";
+import { createDbSessionStorage, createUserSession, getAuth, readAuth, REFRESH_AFTER_MS, requireAdmin, requireUser, SESSION_COOKIE } from "./session.server";
 
 const OLD = "old-secret-0123456789abcdef0123456789";
 const NEW = "new-secret-0123456789abcdef0123456789";
@@ -115,5 +115,15 @@ describeEachEngine("database session storage", (t) => {
 
     await setUserRole(member.id, "admin");
     expect((await requireAdmin(req(memberCookie, "/admin/users"))).role).toBe("admin");
+  });
+
+  it("memoises the lookup per request context (root and route loaders share one query)", async () => {
+    const member = await createUser({ displayName: "m", avatarUrl: "/m.svg" });
+    const cookie = pair(await createUserSession(member.id));
+    const context = {};
+    const first = getAuth(req(cookie), context);
+    expect(getAuth(req(cookie), context)).toBe(first);
+    expect(getAuth(req(cookie), {})).not.toBe(first);
+    expect((await first).user?.id).toBe(member.id);
   });
 });

@@ -49,6 +49,8 @@ export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage
       return (await createSessionForUser(data.userId, expires ?? defaultExpiry())).token;
     },
     async readData(token) {
+      // a cookie signed with our secret but holding a non-string (old format, hand-made) is no session
+      if (typeof token !== "string") return null;
       const s = await findSessionWithUser(token);
       return s ? { userId: s.userId, user: s.user, expires: s.expires.toISOString() } : null;
     },
@@ -56,7 +58,7 @@ export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage
       await extendSession(token, expires ?? defaultExpiry());
     },
     async deleteData(token) {
-      if (token) await deleteSession(token);
+      if (typeof token === "string" && token) await deleteSession(token);
     },
   });
 }

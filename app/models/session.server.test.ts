@@ -1,3 +1,5 @@
+import Database from "better-sqlite3";
+import pg from "pg";
 import { beforeEach, expect, it } from "vitest";
 import { describeEachEngine } from "~/test/engines";
 import {
@@ -69,5 +71,38 @@ describeEachEngine("session model", (t) => {
     expect(await deleteSessionsOfUser(a.id)).toBe(1);
     expect(await countSessionsOfUser(a.id)).toBe(0);
     expect(await findSessionWithUser(b1.token)).not.toBeNull();
+  });
+
+  it("reads session + user in one PostgreSQL statement (relationJoins); SQLite runs its two in-process", async () => {
+    const u = await createUser({ displayName: "a", avatarUrl: "/a.svg" });
+    const { token } = await createSessionForUser(u.id, inDays(1));
+    await findSessionWithUser(token); // warm up: connection and query plans
+    const statements: string[] = [];
+    const pgQuery = pg.Client.prototype.query;
+    const sqlitePrepare = Database.prototype.prepare;
+    // observe what the drivers are asked to run (the drivers themselves still run it)
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      statements.push(typeof q === "string" ? q : q.text);
+      return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof pgQuery;
+    Database.prototype.prepare = function (this: Database.Database, sql: string) {
+      statements.push(sql);
+      return sqlitePrepare.call(this, sql);
+    } as typeof sqlitePrepare;
+    try {
+      expect((await findSessionWithUser(token))?.user.id).toBe(u.id);
+    } finally {
+      pg.Client.prototype.query = pgQuery;
+      Database.prototype.prepare = sqlitePrepare;
+    }
+    const selects = statements.filter((q) => /^\s*select/i.test(q));
+    if (t().provider === "postgresql") {
+      expect(selects).toHaveLength(1);
+      expect(selects[0]).toMatch(/JOIN/i);
+    } else {
+      expect(selects.length).toBeLessThanOrEqual(2);
+    }
+    expect(statements.filter((q) => /^\s*(update|insert|delete)/i.test(q))).toEqual([]);
   });
 });
