@@ -19,7 +19,7 @@ const run = promisify(execFile);
 export interface SignInOptions {
   /** Where to go after signing in (sent as redirectTo). */
   redirectTo?: string;
-  /** Profile overrides the mock provider returns for this e-mail (local runs only). */
+  /** What the mock provider returns for this e-mail (staging: name and picture go to e2e:session). */
   profile?: Omit<MockProfile, "email">;
   /** Role to give the user (staging: via e2e:session; local: after the sign-in, via the database). */
   role?: "member" | "admin";
@@ -68,7 +68,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await provide(async (page, email, opts = {}) => {
       const target = opts.baseURL ?? appUrl();
       if (isStaging) {
-        const minted = await mintSession(email, opts.role);
+        const minted = await mintSession(email, opts.role, opts.profile?.name, opts.profile?.picture);
         await addSessionCookie(page.context(), target, minted.cookie);
         if (opts.redirectTo) await page.goto(new URL(opts.redirectTo, target).toString());
         return minted.userId;
@@ -126,10 +126,11 @@ export async function signInWithMock(page: Page, baseURL: string, email: string,
 }
 
 /** `npm run e2e:session` as a child process: creates/updates the user and a session, prints the cookie. */
-export async function mintSession(email: string, role?: "member" | "admin", name?: string): Promise<MintedSession> {
+export async function mintSession(email: string, role?: "member" | "admin", name?: string, avatarUrl?: string): Promise<MintedSession> {
   const args = ["--import", "tsx", path.join(ROOT, "scripts/e2e-session.ts"), "--email", email, "--json"];
   if (role) args.push("--role", role);
   if (name) args.push("--name", name);
+  if (avatarUrl) args.push("--avatar", avatarUrl);
   const { stdout } = await run(process.execPath, args, { cwd: ROOT, env: process.env });
   return JSON.parse(stdout.trim().split("\n").pop()!) as MintedSession;
 }
