@@ -26,7 +26,7 @@ async function openTransferTransactions(adminUrl: string): Promise<number> {
   }
 }
 
-describe("an interrupted db:transfer leaves the target as it was", () => {
+describe("an interrupted db:transfer leaves the target as it was", { timeout: 90_000 }, () => {
   const dbs = databases();
   let sqliteSource: string;
   let pgSource: string;

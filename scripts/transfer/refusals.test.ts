@@ -17,7 +17,7 @@ function expectRefused(r: CliResult, pattern: RegExp) {
   expect(r.stdout).toBe("");
 }
 
-describe("db:transfer refuses, touching nothing", () => {
+describe("db:transfer refuses, touching nothing", { timeout: 90_000 }, () => {
   const dbs = databases();
   let source: string;
   let pgSource: string;
