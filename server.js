@@ -47,8 +47,9 @@ server.use(express.static("public", { maxAge: "1h" }));
 server.all(
   "*",
   createRequestHandler({
-    // loaders/actions failing because the database is unreachable, read-only or full answer 503/507
-    build: app.withDatabaseErrors(build),
+    // every loader/action: database unreachable/read-only/full → 503/507, actions POST-only (405),
+    // unparseable form bodies → 400 (app/security/route-guards.server.ts)
+    build: app.withRouteGuards(build),
     mode: MODE,
     getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
   }),
@@ -61,6 +62,9 @@ const listener = server.listen(port, host, () => {
   app.logger.info({ port, host, mode: MODE }, `listening on http://localhost:${port}`);
   if (MODE === "development") broadcastDevReady(build);
 });
+
+// CONNECT (proxy tunnels) never reaches Express: answer 405 rather than dropping the connection mute.
+listener.on("connect", (_req, socket) => socket.end("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
 
 // Graceful stop (Cloud Run sends SIGTERM and allows 10 s): readiness turns 503, the listener stops
 // accepting, in-flight requests finish (their keep-alive connections are closed after the response),

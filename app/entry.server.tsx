@@ -56,7 +56,7 @@ export default function handleRequest(
 export { startup, shutdown, beginShutdown, createOperations, EnvError, logger } from "./lifecycle.server";
 export { securityMiddleware } from "./security/headers.server";
 export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
-export { withDatabaseErrors } from "./db/route-errors.server";
+export { withRouteGuards } from "./security/route-guards.server";
 export { crossOriginGuard } from "./auth/origin.server";
 
 /** Server errors go to the structured log; aborted requests and 404s are not errors. */

@@ -1,11 +1,8 @@
-// The classifier against errors raised by the real drivers through Prisma, on both engines, and the
-// route wrapper that turns them into 503/507 responses.
-import type { ServerBuild } from "@remix-run/node";
+// The classifier against errors raised by the real drivers through Prisma, on both engines.
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "~/db/client.server";
 import { parseEnv } from "~/env.server";
 import { describeEachEngine, openTestDatabase } from "~/test/engines";
-import { withDatabaseErrors } from "./route-errors.server";
 import { databaseUnavailable } from "./unavailable.server";
 
 async function caught(p: Promise<unknown>): Promise<unknown> {
@@ -90,33 +87,5 @@ describe("databaseUnavailable (connection failures)", () => {
     expect(databaseUnavailable(nested)).toMatchObject({ reason: "unreachable", code: "ECONNRESET" });
     expect(databaseUnavailable(new Error("Connection terminated unexpectedly"))).toMatchObject({ reason: "unreachable" });
     expect(databaseUnavailable({ code: "SQLITE_READONLY_DBMOVED" })).toMatchObject({ reason: "read_only" });
-  });
-});
-
-describe("withDatabaseErrors", () => {
-  const unreachable = Object.assign(new Error("Can't reach database server"), { code: "P1001" });
-  const build = (loader: () => unknown, component: boolean) =>
-    ({ routes: { r: { id: "r", path: "/", module: { loader, ...(component ? { default: () => null } : {}) } } } }) as unknown as ServerBuild;
-  const call = (b: ServerBuild) =>
-    (b.routes.r!.module.loader as (a: { request: Request }) => Promise<unknown>)({ request: new Request("http://x/") });
-
-  it("turns a database outage into a 503 response (page routes: empty, their ErrorBoundary renders)", async () => {
-    const thrown = await caught(call(withDatabaseErrors(build(() => Promise.reject(unreachable), true))));
-    expect(thrown).toBeInstanceOf(Response);
-    expect((thrown as Response).status).toBe(503);
-    expect(await (thrown as Response).text()).toBe("");
-  });
-
-  it("gives resource routes a friendly page of their own", async () => {
-    const thrown = (await caught(call(withDatabaseErrors(build(() => Promise.reject(unreachable), false))))) as Response;
-    expect(thrown.status).toBe(503);
-    expect(thrown.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await thrown.text()).toContain("ただいま混み合っています");
-  });
-
-  it("leaves other errors and return values alone", async () => {
-    const bug = new TypeError("bug");
-    expect(await caught(call(withDatabaseErrors(build(() => Promise.reject(bug), true))))).toBe(bug);
-    expect(await call(withDatabaseErrors(build(() => ({ ok: 1 }), true)))).toEqual({ ok: 1 });
   });
 });

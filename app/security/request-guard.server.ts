@@ -61,6 +61,10 @@ export function requestGuard(maxBodyBytes = MAX_BODY_BYTES) {
   return (req: Req, res: Res, next: () => void) => {
     if (!METHODS.has(req.method)) return send(res, 405, { Allow: "GET, HEAD, POST" });
     if (!hasValidUrl(req)) return send(res, 400);
+    // A NUL byte is never meaningful in a URL here, and PostgreSQL rejects it in text (a 500 later on).
+    if (req.originalUrl.includes("%00")) return send(res, 400);
+    // Remix's pre-single-fetch data protocol: our client never uses it, Remix logs it as an error.
+    if (/[?&]_data(=|&|$)/.test(req.originalUrl)) return send(res, 400);
     if (req.method !== "GET" && req.method !== "HEAD") {
       const length = req.headers["content-length"];
       // Streaming (chunked) uploads have no length to check up front; no form here needs them.
