@@ -157,7 +157,15 @@ class PostgresEndpoint implements Endpoint {
     await this.client.query("BEGIN");
     const names = tables.map((t) => q(t.name)).join(", ");
     // Nobody else writes these tables until we commit (and a concurrent writer can't slip rows in).
-    await this.client.query(`LOCK TABLE ${names} IN ACCESS EXCLUSIVE MODE`);
+    // Don't queue forever behind an app that was not stopped.
+    await this.client.query("SET LOCAL lock_timeout = '15s'");
+    try {
+      await this.client.query(`LOCK TABLE ${names} IN ACCESS EXCLUSIVE MODE`);
+    } catch (e) {
+      if ((e as { code?: string }).code !== "55P03") throw e;
+      throw new Error(`the target's tables stayed in use for 15 s — is the app still connected to ${this.label}? Freeze writes first`);
+    }
+    await this.client.query("SET LOCAL lock_timeout = 0");
     if (options.truncate) await this.client.query(`TRUNCATE ${names}`);
     for (const t of tables) {
       if ((await this.client.query(`select 1 from ${q(t.name)} limit 1`)).rowCount) {
