@@ -59,7 +59,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   uniqueEmail: async ({}, provide, testInfo) => {
     await provide((label = "user", domain = "example.com") => {
+      if (!/^[a-z]+$/.test(label)) throw new Error(`uniqueEmail label must be a-z only, got ${label}`);
       const id = `${testInfo.workerIndex}${randomBytes(4).toString("hex")}`;
+      // keep to TEST_EMAIL_PATTERN (support/db.ts): staging runs delete such users afterwards
       return `e2e-${label}-${id}@${domain}`.toLowerCase();
     });
   },

@@ -1,27 +1,23 @@
 // Local e2e runs: build the production bundle, create a fresh PostgreSQL database and migrate it with
 // `prisma migrate deploy`, start the mock Google OIDC and the production server, publish their addresses
 // to the workers through process.env, and undo all of it in the returned teardown.
-// Staging runs (E2E_BASE_URL set) start nothing; they only check that the target answers.
+// Staging runs (E2E_BASE_URL set) start nothing: they check that the app and its database answer, and
+// afterwards delete the users this run created (E2E_KEEP_USERS=1 keeps them).
 import { execFile } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName, withDatabase } from "../app/test/pg-admin";
 import { startMockOidc } from "../scripts/mock-oidc";
 import { freePort, ROOT, startApp, type RunningApp } from "./support/launcher";
+import { E2eDb, TEST_EMAIL_PATTERN } from "./support/db";
 import { STAGING_BASE_URL } from "./support/mode";
 import { e2eServerEnv } from "./support/server-env";
 
 const run = promisify(execFile);
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (STAGING_BASE_URL) {
-    const res = await fetch(STAGING_BASE_URL, { redirect: "manual" }).catch((e: Error) => {
-      throw new Error(`E2E_BASE_URL ${STAGING_BASE_URL} is not reachable: ${e.message}`);
-    });
-    if (res.status >= 500) throw new Error(`E2E_BASE_URL ${STAGING_BASE_URL} answered HTTP ${res.status}`);
-    return async () => {};
-  }
+  if (STAGING_BASE_URL) return stagingSetup(STAGING_BASE_URL);
 
   const cleanups: (() => Promise<void>)[] = [];
   const teardown = async () => {
@@ -52,6 +48,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const app: RunningApp = await startApp();
     cleanups.push(async () => {
       await app.stop();
+      // kept beside the traces (CI uploads test-results/ when something failed)
+      mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+      writeFileSync(path.join(ROOT, "test-results/server.log"), app.logs());
       if (process.env.E2E_SHOW_SERVER_LOGS) console.log(app.logs());
     });
     process.env.E2E_APP_URL = app.url;
@@ -71,4 +70,36 @@ async function build(buildDir: string): Promise<void> {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", SUZUMINA_BUILD_DIR: buildDir },
   });
+}
+
+async function stagingSetup(baseUrl: string): Promise<() => Promise<void>> {
+  if (!process.env.E2E_DATABASE_URL) {
+    throw new Error("E2E_DATABASE_URL is required with E2E_BASE_URL: the journeys check what the staging database holds");
+  }
+  if (!process.env.SESSION_SECRET) {
+    throw new Error("SESSION_SECRET is required with E2E_BASE_URL: minted sessions must be signed with the deployed app's secret");
+  }
+  const res = await fetch(baseUrl, { redirect: "manual" }).catch((e: Error) => {
+    throw new Error(`E2E_BASE_URL ${baseUrl} is not reachable: ${e.message}`);
+  });
+  if (res.status >= 500) throw new Error(`E2E_BASE_URL ${baseUrl} answered HTTP ${res.status}`);
+  const db = new E2eDb();
+  const startedAt = new Date();
+  try {
+    await db.query("select 1 from users limit 1");
+  } catch (e) {
+    await db.close();
+    throw new Error(`E2E_DATABASE_URL is not usable: ${(e as Error).message}`);
+  }
+  return async () => {
+    try {
+      if (process.env.E2E_KEEP_USERS === "1") return;
+      // Only addresses the suite makes up (uniqueEmail), and only from this run; sessions and accounts
+      // go with them (ON DELETE CASCADE).
+      await db.query("delete from verification_tokens where identifier ~ $1", [TEST_EMAIL_PATTERN]);
+      await db.query("delete from users where email ~ $1 and created_at >= $2", [TEST_EMAIL_PATTERN, startedAt]);
+    } finally {
+      await db.close();
+    }
+  };
 }

@@ -3,6 +3,9 @@
 import pg from "pg";
 import { databaseUrl } from "./mode";
 
+/** The addresses uniqueEmail() makes up (see e2e/fixtures.ts), as a PostgreSQL regular expression. */
+export const TEST_EMAIL_PATTERN = "^e2e-[a-z]+-[0-9]+[0-9a-f]{8}@([a-z]+[.])?example([.]com)?$";
+
 export interface UserRow {
   id: string;
   display_name: string;
