@@ -4,7 +4,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "public/build/**", "app/db/generated/**", "node_modules/**", "playwright-report/**", "test-results/**"] },
+  { ignores: ["build/**", "public/build/**", "app/db/generated/**", "node_modules/**", "playwright-report/**", "test-results/**", ".cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
