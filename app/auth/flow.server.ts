@@ -12,7 +12,7 @@ import { AuthFlowError, NotAllowedError, type AuthErrorReason } from "./errors";
 import { AppGoogleStrategy } from "./google-strategy.server";
 import { requireSameOrigin } from "./origin.server";
 import { safeRedirect } from "./redirect";
-import { createUserSession } from "./session.server";
+import { createUserSession, endCurrentSession } from "./session.server";
 import { signInWithGoogleProfile } from "./sign-in.server";
 
 export const FLOW_COOKIE = "__auth_flow";
@@ -108,6 +108,8 @@ export async function finishSignIn(request: Request): Promise<Response> {
     return fail(`/auth/error?reason=${reason}`);
   }
   try {
+    // the session this browser had before (another account, or a stale one) ends here
+    await endCurrentSession(request);
     headers.append("Set-Cookie", await createUserSession(user.id));
   } catch (err) {
     logger.error({ err }, "sign-in: could not create the session");

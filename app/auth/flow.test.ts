@@ -75,6 +75,9 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     expect(users).toHaveLength(1);
     expect(users[0]).toMatchObject({ displayName: "すずみな 管理人🌸", avatarUrl: "https://lh3.googleusercontent.com/a/x=s96-c", role: "admin" });
     expect(users[0].accounts).toHaveLength(1);
+    // the browser's previous session ended; another browser's session is untouched
+    expect(await t().db.session.count()).toBe(1);
+    await new TestBrowser(server.url).signIn("boss@example.com");
     expect(await t().db.session.count()).toBe(2);
   });
 

@@ -130,6 +130,14 @@ export async function createUserSession(userId: string): Promise<string> {
   return storage.commitSession(session);
 }
 
+/** Ends the session this browser holds, if any, without touching the cookie (a new one replaces it). */
+export async function endCurrentSession(request: Request): Promise<void> {
+  const cookieHeader = request.headers.get("Cookie");
+  if (!cookieHeader?.includes(`${SESSION_COOKIE}=`)) return;
+  const session = await sessionStorage().getSession(cookieHeader);
+  if (session.id) await deleteSession(session.id);
+}
+
 /** Deletes the session row of this request (if any) and returns a Set-Cookie that clears the cookie. */
 export async function destroyUserSession(request: Request): Promise<string> {
   const storage = sessionStorage();
