@@ -12,7 +12,7 @@ import { redactUrl } from "~/db/provider";
 import { decodeField, encodeField } from "./copy-text";
 import { Refusal, type Endpoint, type WriteOptions } from "./endpoint";
 import { MIGRATIONS_TABLE, q, type Column, type Table } from "./tables";
-import { canonical, DataError, type Row, type Value } from "./values";
+import { canonicalRow, DataError, type Row, type Value } from "./values";
 
 export async function openPostgres(url: string): Promise<Endpoint> {
   const label = redactUrl(url);
@@ -139,9 +139,8 @@ class PostgresEndpoint implements Endpoint {
       for (const line of lines) {
         const fields = line.split("\t");
         if (fields.length !== cols.length) throw new DataError(`${table.name}: COPY row with ${fields.length} fields, expected ${cols.length}`);
-        const row: Row = new Array(cols.length);
-        for (let i = 0; i < cols.length; i++) row[i] = canonical(table, cols[i], decodeField(fields[i]));
-        batch.push(row);
+        for (let i = 0; i < fields.length; i++) fields[i] = decodeField(fields[i]) as string;
+        batch.push(canonicalRow(table, fields));
         if (batch.length >= batchSize) {
           yield batch;
           batch = [];

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { redactUrl, sqlitePath } from "~/db/provider";
 import { Refusal, type Endpoint, type WriteOptions } from "./endpoint";
 import { MIGRATIONS_TABLE, q, type Column, type Table } from "./tables";
-import { canonical, formatSqliteDateTime, type Row, type Value } from "./values";
+import { canonicalRow, formatSqliteDateTime, type Row, type Value } from "./values";
 
 /** SQLite's default bound-parameter limit (SQLITE_MAX_VARIABLE_NUMBER) since 3.32. */
 const MAX_PARAMS = 32766;
@@ -101,10 +101,7 @@ class SqliteEndpoint implements Endpoint {
       if (!raws.length) return;
       const batch: Row[] = new Array(raws.length);
       for (let r = 0; r < raws.length; r++) {
-        const raw = raws[r];
-        const row: Row = new Array(cols.length);
-        for (let i = 0; i < cols.length; i++) row[i] = canonical(table, cols[i], raw[i + 1]);
-        batch[r] = row;
+        batch[r] = canonicalRow(table, raws[r], 1); // [0] is the rowid
       }
       after = raws[raws.length - 1][0] as number;
       yield batch;

@@ -104,6 +104,17 @@ describe("db:transfer copies everything, verified, in every direction", { timeou
     }
   });
 
+  it("fails on a source value that is not what the schema says, naming the row, and writes nothing", async () => {
+    const bad = await dbs.fresh("sqlite");
+    fillSqlite(sqlitePath(bad), { users: 3000, accounts: 10, sessions: 10, tokens: 1 });
+    await exec(bad, `update users set created_at = 'soon' where id = (select max(id) from users)`);
+    const target = await dbs.fresh("postgresql");
+    const r = await runCli(["--from", bad, "--to", target, "--batch-size", "1000"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^db-transfer: failed, target rolled back: users\.created_at: cannot read string "soon" as datetime \(row id="c\w+"\)$/m);
+    expect(await rowCounts(target)).toEqual({ users: 0, accounts: 0, sessions: 0, verification_tokens: 0 });
+  });
+
   it("fails and rolls back when the target changes what it was given (verification)", async () => {
     // A trigger that rewrites one display name on insert: the copy succeeds, the checksums cannot.
     const pgTarget = await dbs.fresh("postgresql");

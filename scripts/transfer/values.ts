@@ -51,6 +51,19 @@ function describe(v: unknown): string {
   return `${typeof v} ${JSON.stringify(String(v)).slice(0, 60)}`;
 }
 
+/** Canonical row from an engine's raw values (raw[offset + i] for column i); errors name the row's key. */
+export function canonicalRow(table: Table, raw: readonly unknown[], offset = 0): Row {
+  const cols = table.columns;
+  const row: Row = new Array(cols.length);
+  try {
+    for (let i = 0; i < cols.length; i++) row[i] = canonical(table, cols[i], raw[i + offset]);
+  } catch (e) {
+    const key = table.key.map((k) => `${k}=${JSON.stringify(String(raw[cols.findIndex((c) => c.name === k) + offset])).slice(0, 80)}`);
+    throw new DataError(`${(e as Error).message} (row ${key.join(", ")})`);
+  }
+  return row;
+}
+
 /** Checks/normalises one value read from an engine into the canonical form of its column. */
 export function canonical(table: Table, column: Column, v: unknown): Value {
   if (v === null || v === undefined) {
