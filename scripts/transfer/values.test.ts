@@ -39,6 +39,13 @@ describe("datetime values", () => {
     expect(() => canonical(users, created, null)).toThrow(/users\.created_at: NULL/);
     expect(() => canonical(users, created, "soon")).toThrow(/cannot read string "soon" as datetime/);
   });
+
+  it("reads booleans as SQLite (0/1) and PostgreSQL COPY (t/f) store them", () => {
+    const flag = { name: "flags", key: ["on"], columns: [{ name: "on", kind: "bool", nullable: false }] } as const;
+    const col = flag.columns[0];
+    expect([1, 0, "t", "f", true].map((v) => canonical(flag, col, v))).toEqual([true, false, true, false, true]);
+    expect(() => canonical(flag, col, 2)).toThrow(/cannot read number "2" as bool/);
+  });
 });
 
 describe("checksum", () => {
