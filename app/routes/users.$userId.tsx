@@ -8,6 +8,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return profilePageData(request, context, params.userId ?? "");
 }
 
+// a fixed time zone: server and browser must render the same text (hydration)
+const joined = (d: string | Date) => new Date(d).toLocaleDateString("ja-JP", { timeZone: "Asia/Tokyo" });
+
 export default function Profile() {
   const { profile, email, isSelf } = useLoaderData<typeof loader>();
   return (
@@ -22,7 +25,7 @@ export default function Profile() {
           </p>
         ) : null}
         <p className="muted">
-          {profile.role === "admin" ? "管理人" : "メンバー"} ・ {new Date(profile.createdAt).toLocaleDateString("ja-JP")} から参加
+          {profile.role === "admin" ? "管理人" : "メンバー"} ・ {joined(profile.createdAt)} から参加
         </p>
       </div>
     </section>
