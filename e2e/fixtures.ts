@@ -45,8 +45,26 @@ interface WorkerFixtures {
   db: E2eDb;
 }
 
+/** Console messages that mean the page is broken even if it looks fine. */
+const BROKEN_PAGE = /Minified React error|Hydration failed|Content Security Policy|Refused to (execute|load|apply)/i;
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   baseURL: async ({}, provide) => provide(appUrl()),
+
+  // Every page of the test's main context: no uncaught script errors, no failed hydration, no CSP
+  // violations (the app runs with a nonce-based CSP; a blocked script would leave a dead page).
+  context: async ({ context }, provide) => {
+    const problems: string[] = [];
+    const watch = (p: Page) => {
+      p.on("pageerror", (e) => problems.push(`${p.url()}: uncaught ${e.message}`));
+      p.on("console", (m) => {
+        if (m.type() === "error" && BROKEN_PAGE.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
+      });
+    };
+    context.on("page", watch);
+    await provide(context);
+    expect(problems, "browser errors").toEqual([]);
+  },
 
   db: [
     async ({}, provide) => {
