@@ -31,7 +31,10 @@ test("a member sees the 403 page on /admin/users; once an admin promotes them, t
   await expect(row).toBeVisible();
   await row.locator('select[name="role"]').selectOption("admin");
   await row.getByRole("button", { name: "変更" }).click();
+  await expect(adminPage.getByTestId("admin-result")).toBeVisible();
   await expect.poll(async () => (await db.userByEmail(memberEmail))?.role).toBe("admin");
+  // a fresh load renders the stored role, not just what the select was set to
+  await adminPage.reload();
   await expect(userRow(adminPage, memberId).locator('select[name="role"]')).toHaveValue("admin");
 
   const allowed = await memberPage.goto("/admin/users");
@@ -57,6 +60,7 @@ test("an admin revokes a member's sessions; the member's other browser is signed
 
   await adminPage.goto(`/admin/users?q=${encodeURIComponent(memberEmail)}`);
   await userRow(adminPage, memberId).getByRole("button", { name: "セッションを無効化" }).click();
+  await expect(adminPage.getByTestId("admin-result")).toBeVisible();
   await expect.poll(async () => (await db.sessionsOf(memberId)).length).toBe(0);
 
   await phone.reload();
