@@ -10,7 +10,7 @@
 #   stop          — a request blocked on a table lock is in flight, SIGTERM: it completes with 200,
 #                   new connections are refused, the process exits 0 within 10 s
 # scripts/prod-path-check.test.ts checks that the `step` commands and RUNTIME_FILES below are exactly the
-# Dockerfile's RUN npm … commands and COPY --from=build sources. Needs: git, npm, psql, curl, PostgreSQL
+# Dockerfile's RUN npm … commands and COPY --from=build sources. Needs: git, npm, psql, PostgreSQL
 # (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres). KEEP=1 keeps the folder.
 set -euo pipefail
 
@@ -27,6 +27,11 @@ RUNTIME_FILES=(node_modules build public prisma app/db/provider.ts scripts/backu
 log() { printf '\n== prod-path: %s (+%ss)\n' "$*" "$(($(date +%s) - started))"; }
 die() { printf 'prod-path: FAIL: %s\n' "$*" >&2; [ -f "$WORK/server.log" ] && tail -n 40 "$WORK/server.log" >&2; exit 1; }
 step() { log "$*"; "$@"; }
+# GET url [header] → body on stdout; exit 0 only for a 2xx answer (Node's fetch: no curl needed).
+http_get() {
+  node -e 'const [u, h] = process.argv.slice(1); const headers = h ? { [h.slice(0, h.indexOf(":"))]: h.slice(h.indexOf(":") + 1).trim() } : {};
+fetch(u, { headers }).then(async (r) => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 22); }, () => process.exit(7));' "$@"
+}
 db_url() { node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$ADMIN_URL" "$1"; }
 
 cleanup() {
@@ -81,16 +86,17 @@ NODE_ENV=production PORT="$PORT" HOST=127.0.0.1 LOG_LEVEL=info \
 SERVER_PID=$!
 
 for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break
+  http_get "$BASE/healthz" >/dev/null 2>&1 && break
   kill -0 "$SERVER_PID" 2>/dev/null || die "server exited during start-up"
   sleep 0.2
 done
 # the image's HEALTHCHECK command, taken from the Dockerfile itself
 HEALTHCHECK_JS="$(node -e 'const d=require("fs").readFileSync(process.argv[1],"utf8");console.log(JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(d)[1])[2])' "$WORK/build/Dockerfile")"
 PORT="$PORT" node -e "$HEALTHCHECK_JS" || die "the Dockerfile HEALTHCHECK command failed"
-curl -fsS "$BASE/readyz" | grep -q '"status":"ok"' || die "/readyz is not ready"
-curl -fsS "$BASE/" | grep -q 'data-testid="member-count"' || die "the home page did not render"
-curl -fsS -H "Authorization: Bearer prod-path-check-metrics-token" "$BASE/metrics" | grep -q '^http_request_duration_seconds_count{method="GET",route="routes/_index",status="200"}' ||
+http_get "$BASE/readyz" | grep -q '"status":"ok"' || die "/readyz is not ready"
+http_get "$BASE/" | grep -q 'data-testid="member-count"' || die "the home page did not render"
+http_get "$BASE/metrics" "Authorization: Bearer prod-path-check-metrics-token" |
+  grep -q '^http_request_duration_seconds_count{method="GET",route="routes/_index",status="200"}' ||
   die "/metrics lacks the page's request"
 grep -q '"msg":"request"' "$WORK/server.log" || die "no JSON request log line"
 echo "healthz, HEALTHCHECK, readyz, home page, metrics, request log: ok"
@@ -100,7 +106,9 @@ log "SIGTERM with a request blocked on a table lock"
 psql -q "$DATABASE_URL" -c "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
 LOCK_PID=$!
 sleep 0.3
-curl -sS -o "$WORK/inflight.html" -w '%{http_code}' "$BASE/" >"$WORK/inflight.status" &
+node -e 'const fs = require("fs"); const [u, out] = process.argv.slice(1);
+fetch(u).then(async (r) => { fs.writeFileSync(out + ".html", await r.text()); fs.writeFileSync(out + ".status", String(r.status)); },
+  (e) => { console.error(e); process.exit(1); });' "$BASE/" "$WORK/inflight" &
 CURL_PID=$!
 for _ in $(seq 1 50); do
   [ "$(psql -tA "$DATABASE_URL" -c "SELECT count(*) FROM pg_locks WHERE NOT granted")" -gt 0 ] && break
@@ -110,7 +118,7 @@ done
 t0=$(date +%s%N)
 kill -TERM "$SERVER_PID"
 sleep 0.3
-if curl -sS -o /dev/null "$BASE/healthz" 2>/dev/null; then die "still accepting connections after SIGTERM"; fi
+if http_get "$BASE/healthz" >/dev/null 2>&1; then die "still accepting connections after SIGTERM"; fi
 set +e
 wait "$SERVER_PID"
 rc=$?
