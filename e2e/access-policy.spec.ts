@@ -6,10 +6,10 @@ import { isStaging, LOCAL_ONLY_REASON } from "./support/mode";
 test.describe("access policies", () => {
   test.skip(isStaging, LOCAL_ONLY_REASON);
 
-  test("ACCESS_POLICY=invite: refused until an admin invites the e-mail; the invitation is then used up", async ({ browser, db, signIn, startApp, uniqueEmail }) => {
+  test("ACCESS_POLICY=invite: refused until an admin invites the e-mail; the invitation is then used up", async ({ db, newPage, signIn, startApp, uniqueEmail }) => {
     const app = await startApp({ ACCESS_POLICY: "invite" });
     const guestEmail = uniqueEmail("guest");
-    const guest = await (await browser.newContext()).newPage();
+    const guest = await newPage();
 
     await signInWithMock(guest, app.url, guestEmail);
     await expect(guest).toHaveURL(/\/auth\/not-allowed\?reason=invite/);
@@ -18,7 +18,7 @@ test.describe("access policies", () => {
 
     // An admin invites the guest. (Signed in on the suite's open server: the cookie is for 127.0.0.1,
     // whatever the port, and both servers share the database and session secret.)
-    const admin = await (await browser.newContext()).newPage();
+    const admin = await newPage();
     await signIn(admin, uniqueEmail("admin"), { role: "admin" });
     await admin.goto(`${app.url}/admin/invites`);
     await admin.locator('input[type="email"][name="email"]').fill(guestEmail);
@@ -43,7 +43,6 @@ test.describe("access policies", () => {
     expect(await db.userByEmail(guestEmail)).toMatchObject({ role: "member" });
     expect(await db.invitesFor(guestEmail)).toHaveLength(0);
 
-    for (const p of [guest, admin]) await p.context().close();
   });
 
   test("ACCESS_POLICY=domain: an outside domain is refused, an allowed one gets in", async ({ page, db, startApp, uniqueEmail }) => {

@@ -1,10 +1,6 @@
 // Scenarios 4 and 5: admins change roles and end sessions; members cannot reach admin pages.
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, loginLink, test } from "./fixtures";
-
-async function newPage(browser: Browser): Promise<Page> {
-  return (await browser.newContext()).newPage();
-}
 
 function userRow(page: Page, userId: string) {
   return page.locator(`[data-testid="user-row"][data-user-id="${userId}"]`);
@@ -14,9 +10,9 @@ function forbidden(page: Page) {
   return page.locator("[data-testid='forbidden'], [data-status='403']").first();
 }
 
-test("a member sees the 403 page on /admin/users; once an admin promotes them, they get in", async ({ browser, db, signIn, uniqueEmail }) => {
-  const adminPage = await newPage(browser);
-  const memberPage = await newPage(browser);
+test("a member sees the 403 page on /admin/users; once an admin promotes them, they get in", async ({ db, newPage, signIn, uniqueEmail }) => {
+  const adminPage = await newPage();
+  const memberPage = await newPage();
   await signIn(adminPage, uniqueEmail("admin"), { role: "admin" });
   const memberEmail = uniqueEmail("member");
   const memberId = await signIn(memberPage, memberEmail);
@@ -41,15 +37,12 @@ test("a member sees the 403 page on /admin/users; once an admin promotes them, t
   expect(allowed?.status()).toBe(200);
   await expect(forbidden(memberPage)).toHaveCount(0);
   await expect(memberPage.getByTestId("user-row").first()).toBeVisible();
-
-  await adminPage.context().close();
-  await memberPage.context().close();
 });
 
-test("an admin revokes a member's sessions; the member's other browser is signed out on its next load", async ({ browser, db, signIn, uniqueEmail }) => {
-  const adminPage = await newPage(browser);
-  const laptop = await newPage(browser);
-  const phone = await newPage(browser);
+test("an admin revokes a member's sessions; the member's other browser is signed out on its next load", async ({ db, newPage, signIn, uniqueEmail }) => {
+  const adminPage = await newPage();
+  const laptop = await newPage();
+  const phone = await newPage();
   await signIn(adminPage, uniqueEmail("admin"), { role: "admin" });
   const memberEmail = uniqueEmail("member");
   const memberId = await signIn(laptop, memberEmail);
@@ -70,6 +63,4 @@ test("an admin revokes a member's sessions; the member's other browser is signed
   await expect(laptop.getByTestId("welcome")).toHaveCount(0);
   // the member keeps their account and may sign in again
   expect(await db.userByEmail(memberEmail)).toMatchObject({ id: memberId, role: "member" });
-
-  for (const p of [adminPage, laptop, phone]) await p.context().close();
 });

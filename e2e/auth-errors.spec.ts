@@ -52,14 +52,14 @@ test("a state altered on its round trip through Google shows the error page and 
   expect(await db.userByEmail(email)).toBeUndefined();
 });
 
-test("a tampered session cookie is treated as signed out, not as an error", async ({ page, browser, baseURL, db, signIn, uniqueEmail }) => {
+test("a tampered session cookie is treated as signed out, not as an error", async ({ page, newPage, baseURL, db, signIn, uniqueEmail }) => {
   const userId = await signIn(page, uniqueEmail("tamper"));
   const [cookie] = (await page.context().cookies()).filter((c) => c.name === "__session");
   expect(cookie).toBeDefined();
   const v = cookie.value;
   const flipped = v.slice(0, 5) + (v[5] === "x" ? "y" : "x") + v.slice(6);
-  const ctx = await browser.newContext();
-  const p = await ctx.newPage();
+  const p = await newPage();
+  const ctx = p.context();
   for (const value of [flipped, v.slice(0, -3), "garbage", "%E3%81%82%ZZ", `${v}${v}`]) {
     await ctx.clearCookies();
     await addSessionCookie(ctx, baseURL!, { name: "__session", value });
@@ -68,7 +68,6 @@ test("a tampered session cookie is treated as signed out, not as an error", asyn
     await expect(loginLink(p)).toBeVisible();
     await expect(p.getByTestId("welcome")).toHaveCount(0);
   }
-  await ctx.close();
   // the genuine session is untouched
   expect(await db.sessionsOf(userId)).toHaveLength(1);
   await page.goto("/");

@@ -37,6 +37,8 @@ interface TestFixtures {
   uniqueEmail: (label?: string, domain?: string) => string;
   /** Signs the page's context in as this e-mail and returns the user's id. */
   signIn: (page: Page, email: string, opts?: SignInOptions) => Promise<string>;
+  /** A page in a new browser context: another person, or the same person's other device. Same checks as `page`. */
+  newPage: () => Promise<Page>;
   /** Starts `node server.js` with env overrides for this test (stopped afterwards). Local runs only. */
   startApp: (overrides: Record<string, string>) => Promise<RunningApp>;
 }
@@ -48,22 +50,40 @@ interface WorkerFixtures {
 /** Console messages that mean the page is broken even if it looks fine. */
 const BROKEN_PAGE = /Minified React error|Hydration failed|Content Security Policy|Refused to (execute|load|apply)/i;
 
+/** Collects signs of a broken page from every page the context opens. */
+function watchForBrokenPages(context: BrowserContext): string[] {
+  const problems: string[] = [];
+  context.on("page", (p) => {
+    p.on("pageerror", (e) => problems.push(`${p.url()}: uncaught ${e.message}`));
+    p.on("console", (m) => {
+      if (m.type() === "error" && BROKEN_PAGE.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
+    });
+  });
+  return problems;
+}
+
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   baseURL: async ({}, provide) => provide(appUrl()),
 
   // Every page of the test's main context: no uncaught script errors, no failed hydration, no CSP
   // violations (the app runs with a nonce-based CSP; a blocked script would leave a dead page).
   context: async ({ context }, provide) => {
-    const problems: string[] = [];
-    const watch = (p: Page) => {
-      p.on("pageerror", (e) => problems.push(`${p.url()}: uncaught ${e.message}`));
-      p.on("console", (m) => {
-        if (m.type() === "error" && BROKEN_PAGE.test(m.text())) problems.push(`${p.url()}: ${m.text()}`);
-      });
-    };
-    context.on("page", watch);
+    const problems = watchForBrokenPages(context);
     await provide(context);
     expect(problems, "browser errors").toEqual([]);
+  },
+
+  newPage: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    const problems: string[][] = [];
+    await provide(async () => {
+      const ctx = await browser.newContext();
+      contexts.push(ctx);
+      problems.push(watchForBrokenPages(ctx));
+      return ctx.newPage();
+    });
+    for (const ctx of contexts) await ctx.close();
+    expect(problems.flat(), "browser errors in other contexts").toEqual([]);
   },
 
   db: [

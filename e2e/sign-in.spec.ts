@@ -7,7 +7,7 @@ import { isStaging, MOCK_ONLY_REASON } from "./support/mode";
 test.describe("sign-in with Google", () => {
   test.skip(isStaging, MOCK_ONLY_REASON);
 
-  test("the first sign-in creates a member; a second one updates the name", async ({ page, browser, baseURL, db, uniqueEmail }) => {
+  test("the first sign-in creates a member; a second one updates the name", async ({ page, newPage, baseURL, db, uniqueEmail }) => {
     const email = uniqueEmail("first");
     expect(await db.userByEmail(email)).toBeUndefined();
 
@@ -25,11 +25,9 @@ test.describe("sign-in with Google", () => {
     expect(await db.sessionsOf(user!.id)).toHaveLength(1);
 
     // Google now reports another name; signing in again (another browser) refreshes it.
-    const other = await browser.newContext();
-    const page2 = await other.newPage();
+    const page2 = await newPage();
     await signInWithMock(page2, baseURL!, email, { profile: { name: "鈴木 みな（改名）" } });
     await expect(page2.getByTestId("welcome")).toContainText("鈴木 みな（改名）");
-    await other.close();
 
     const rows = await db.usersByEmail(email);
     expect(rows).toHaveLength(1);

@@ -1,7 +1,7 @@
 // Scenario 2: signing out deletes the session row, and the old cookie is worthless afterwards.
 import { addSessionCookie, expect, loginLink, test } from "./fixtures";
 
-test("sign-out deletes the session; replaying the old cookie shows signed-out", async ({ page, browser, baseURL, db, signIn, uniqueEmail }) => {
+test("sign-out deletes the session; replaying the old cookie shows signed-out", async ({ page, newPage, baseURL, db, signIn, uniqueEmail }) => {
   const email = uniqueEmail("signout");
   const userId = await signIn(page, email);
   await page.goto("/");
@@ -20,14 +20,12 @@ test("sign-out deletes the session; replaying the old cookie shows signed-out", 
   expect((await page.context().cookies()).filter((c) => c.name === "__session" && c.value)).toHaveLength(0);
 
   // someone who copied the cookie before the sign-out gets nothing with it
-  const replay = await browser.newContext();
-  await addSessionCookie(replay, baseURL!, old);
-  const page2 = await replay.newPage();
+  const page2 = await newPage();
+  await addSessionCookie(page2.context(), baseURL!, old);
   const res = await page2.goto("/");
   expect(res?.status()).toBe(200);
   await expect(loginLink(page2)).toBeVisible();
   await expect(page2.getByTestId("welcome")).toHaveCount(0);
-  await replay.close();
   // the user stays; only the session went
   expect(await db.userByEmail(email)).toMatchObject({ id: userId });
 });
