@@ -1,5 +1,6 @@
 // The mock Google over plain HTTP, as the app and the e2e suite use it (authorize → token → userinfo,
 // and the /__mock control endpoints).
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { mockSub, startMockOidc, type MockOidc } from "./mock-oidc";
 
@@ -73,6 +74,26 @@ describe("mock Google OIDC", () => {
     expect(denied.searchParams.has("code")).toBe(false);
     await fetch(`${mock.issuer}/__mock/profile`, { method: "DELETE" });
     expect((await authorize("no@example.com")).searchParams.has("code")).toBe(true);
+  });
+
+  it("checks PKCE (S256) like Google: the verifier must match the challenge", async () => {
+    const verifier = "v".repeat(50);
+    const challenge = createHash("sha256").update(verifier).digest("base64url");
+    const authorizePkce = async () => {
+      const q = new URLSearchParams({ response_type: "code", client_id: "c", redirect_uri: REDIRECT, state: "st", login_hint: "k@example.com", code_challenge: challenge, code_challenge_method: "S256" });
+      return new URL((await fetch(`${mock.issuer}/authorize?${q}`, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
+    };
+    const withVerifier = (code: string, v?: string) =>
+      fetch(`${mock.issuer}/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...(v ? { code_verifier: v } : {}) }),
+      });
+    expect((await withVerifier(await authorizePkce(), "w".repeat(50))).status).toBe(400);
+    expect((await withVerifier(await authorizePkce())).status).toBe(400);
+    const ok = await withVerifier(await authorizePkce(), verifier);
+    expect(ok.status).toBe(200);
+    expect((await (await userinfo((await ok.json()).access_token)).json()).email).toBe("k@example.com");
   });
 
   it("injects endpoint failures with POST /__mock/fail, for the given number of calls", async () => {

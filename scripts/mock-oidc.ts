@@ -1,7 +1,8 @@
 // A local stand-in for Google's OAuth/OIDC endpoints, built on the oauth2-mock-server package, for
 // `npm run dev` and the tests. The e-mail the app forwards as `login_hint` becomes the signed-in
 // identity: a stable numeric `sub` per e-mail, a name from the local part, a generated avatar,
-// email_verified true. Codes are single-use and bound to their redirect_uri, as at Google.
+// email_verified true. Codes are single-use, expire after a minute, and are bound to their redirect_uri
+// and PKCE challenge, as at Google.
 //
 // Test-only control endpoints (this server only):
 //   POST   /__mock/profile  {"email", "name"?, "picture"?, "email_verified"?, "deny"?, "hd"?}
@@ -55,7 +56,11 @@ interface PendingCode {
   email: string;
   redirectUri: string;
   expiresAt: number;
+  /** PKCE S256 challenge sent with the authorization request, if any */
+  challenge?: string;
 }
+
+type TokenRequest = IncomingMessage & { body?: Record<string, string>; _body?: boolean; mockEmail?: string };
 
 export async function startMockOidc(opts: { port?: number; host?: string } = {}): Promise<MockOidc> {
   const host = opts.host ?? "127.0.0.1";
@@ -97,27 +102,46 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
       redirect.url.searchParams.set("error", "access_denied");
       return;
     }
-    if (code) codes.set(code, { email, redirectUri: q.get("redirect_uri") ?? "", expiresAt: Date.now() + CODE_TTL_MS });
+    const challenge = q.get("code_challenge") ?? undefined;
+    if (code) codes.set(code, { email, redirectUri: q.get("redirect_uri") ?? "", expiresAt: Date.now() + CODE_TTL_MS, challenge });
   });
 
-  service.on("beforeResponse", (res: MutableResponse, req: IncomingMessage & { body?: Record<string, string> }) => {
+  service.on("beforeResponse", (res: MutableResponse, req: TokenRequest) => {
     const injected = takeFailure("token");
     if (injected) {
       res.statusCode = injected;
       res.body = { error: "server_error" };
       return;
     }
-    const body = req.body ?? {};
-    if (body.grant_type !== "authorization_code") return;
-    const pending = body.code ? codes.get(body.code) : undefined;
-    if (body.code) codes.delete(body.code); // single use, like Google
-    if (!pending || pending.expiresAt < Date.now() || pending.redirectUri !== body.redirect_uri) {
-      res.statusCode = 400;
-      res.body = { error: "invalid_grant", error_description: "Bad Request" };
-      return;
-    }
-    if (res.body && typeof res.body.access_token === "string") tokens.set(res.body.access_token, pending.email);
+    if (req.mockEmail && res.body && typeof res.body.access_token === "string") tokens.set(res.body.access_token, req.mockEmail);
   });
+
+  /**
+   * The authorization-code checks Google makes, done before the package's token handler (which does
+   * not know codes): single use, unexpired, same redirect_uri, PKCE verifier matching the challenge.
+   * Failures answer 400 invalid_grant, as Google does.
+   */
+  const tokenEndpoint = async (req: TokenRequest, res: ServerResponse) => {
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const body = Object.fromEntries(new URLSearchParams(raw));
+    if (body.grant_type === "authorization_code") {
+      const pending = body.code ? codes.get(body.code) : undefined;
+      if (body.code) codes.delete(body.code); // single use, even when this attempt fails
+      const verifier = body.code_verifier;
+      const pkceOk = !pending?.challenge || (verifier !== undefined && createHash("sha256").update(verifier).digest("base64url") === pending.challenge);
+      if (!pending || pending.expiresAt < Date.now() || pending.redirectUri !== body.redirect_uri || !pkceOk) {
+        res.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ error: "invalid_grant", error_description: "Bad Request" }));
+        return;
+      }
+      req.mockEmail = pending.email;
+      delete body.code_verifier; // checked here; the package would look for its own record of the challenge
+    }
+    // hand the parsed body on: body-parser skips requests already marked as parsed
+    req.body = body;
+    req._body = true;
+    service.requestHandler(req, res);
+  };
 
   service.on("beforeUserinfo", (res: MutableResponse, req: IncomingMessage) => {
     const injected = takeFailure("userinfo");
@@ -173,6 +197,7 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
 
   const server = createServer((req, res) => {
     if (req.url?.startsWith("/__mock/")) void control(req, res);
+    else if (req.method === "POST" && req.url?.split("?")[0] === "/token") void tokenEndpoint(req, res);
     else service.requestHandler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,9 @@
 // The OAuth round trip. remix-auth keeps the OAuth `state` in the session storage it is given: that is
-// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state and redirectTo.
+// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state, redirectTo
+// and the PKCE verifier.
 // The database session is created here after the provider vouched for the user, so nobody who never
 // finishes signing in leaves a row, and every sign-in gets a new session id.
+import { createHash, randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect, type Session, type SessionStorage } from "@remix-run/node";
 import { Authenticator, AuthorizationError } from "remix-auth";
 import { z } from "zod";
@@ -26,7 +28,13 @@ function flowStorage(): SessionStorage {
   });
 }
 
-function authenticator(request: Request, storage: SessionStorage, loginHint?: string) {
+/** PKCE verifier (kept in the flow cookie) and its S256 challenge (sent to the provider). */
+function newPkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+function authenticator(request: Request, storage: SessionStorage, o: { loginHint?: string; codeChallenge?: string; codeVerifier?: string } = {}) {
   const c = authConfig();
   const auth = new Authenticator<UserRecord>(storage, { throwOnError: true });
   auth.use(
@@ -36,7 +44,9 @@ function authenticator(request: Request, storage: SessionStorage, loginHint?: st
         clientSecret: c.clientSecret,
         callbackURL: callbackUrl(request),
         endpoints: c.endpoints,
-        loginHint,
+        loginHint: o.loginHint,
+        codeChallenge: o.codeChallenge,
+        codeVerifier: o.codeVerifier,
         // Google accepts one hosted domain as a hint (the gate itself checks the e-mail)
         hd: c.policy === "domain" && c.allowedDomains.length === 1 ? c.allowedDomains[0] : undefined,
         prompt: c.mode === "google" ? "select_account" : undefined,
@@ -60,18 +70,20 @@ export async function startSignIn(request: Request): Promise<Response> {
     return redirect(`/login?${new URLSearchParams({ redirectTo, error: "email" })}`);
   }
   const base = flowStorage();
-  // remix-auth commits the flow session itself; redirectTo rides along in the same signed cookie
+  const pkce = newPkce();
+  // remix-auth commits the flow session itself; redirectTo and the PKCE verifier ride along in the same signed cookie
   const storage: SessionStorage = {
     ...base,
     commitSession: (session: Session, options) => {
       session.set("redirectTo", redirectTo);
+      session.set("pkce", pkce.verifier);
       return base.commitSession(session, options);
     },
   };
   // The body is already read: hand remix-auth a body-less copy carrying the cookies.
   const bare = new Request(request.url, { method: "GET", headers: request.headers });
   try {
-    await authenticator(request, storage, hint.success ? hint.data : undefined).authenticate(STRATEGY, bare);
+    await authenticator(request, storage, { loginHint: hint.success ? hint.data : undefined, codeChallenge: pkce.challenge }).authenticate(STRATEGY, bare);
   } catch (thrown) {
     if (thrown instanceof Response) return thrown; // the redirect to the provider
     logger.error({ err: thrown }, "could not start sign-in");
@@ -85,6 +97,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   const storage = flowStorage();
   const flow = await storage.getSession(request.headers.get("Cookie")).catch(() => storage.getSession());
   const redirectTo = safeRedirect(flow.get("redirectTo"));
+  const codeVerifier = typeof flow.get("pkce") === "string" ? (flow.get("pkce") as string) : undefined;
   const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow) });
   const fail = (path: string) => redirect(path, { headers });
 
@@ -95,7 +108,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   }
   let user: UserRecord;
   try {
-    user = await authenticator(request, storage).authenticate(STRATEGY, request);
+    user = await authenticator(request, storage, { codeVerifier }).authenticate(STRATEGY, request);
   } catch (thrown) {
     if (thrown instanceof NotAllowedError || (thrown instanceof AuthorizationError && thrown.cause instanceof NotAllowedError)) {
       const reason = (thrown instanceof NotAllowedError ? thrown : (thrown.cause as NotAllowedError)).reason;

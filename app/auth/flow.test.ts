@@ -140,6 +140,24 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     expect(locationOf(await b.fetch(second.href))).toBe("/auth/error?reason=invalid_code");
   });
 
+  it("uses PKCE: a code is redeemed only with the verifier from the same browser's flow", async () => {
+    const a = new TestBrowser(server.url);
+    const start = await a.post("/auth/google", { login_hint: "p@example.com" });
+    const authorizeUrl = new URL(locationOf(start)!);
+    expect(authorizeUrl.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(authorizeUrl.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const aCallback = new URL(locationOf(await a.fetch(authorizeUrl.href))!);
+    // another browser's code (its own challenge) replayed into this browser's flow (valid state)
+    const b = new TestBrowser(server.url);
+    const bCallback = new URL(await b.authorize("p@example.com"));
+    aCallback.searchParams.set("code", bCallback.searchParams.get("code")!);
+    expect(locationOf(await a.fetch(aCallback.href))).toBe("/auth/error?reason=invalid_code");
+    expect(a.cookies.has("__session")).toBe(false);
+    expect(await t().db.session.count()).toBe(0);
+    // and the genuine round trip works
+    expect(locationOf(await new TestBrowser(server.url).signIn("p@example.com"))).toBe("/");
+  });
+
   it("maps token and userinfo endpoint failures to provider_unavailable", async () => {
     const b = new TestBrowser(server.url);
     mock.failNext("token", 503);

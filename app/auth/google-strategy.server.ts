@@ -1,6 +1,6 @@
-// remix-auth-google's strategy with three changes: its endpoints can point at the local OIDC mock,
-// token and userinfo calls have a timeout, and their failures become classified AuthFlowErrors
-// (never the raw provider body, which can hold tokens) so /auth/error can say what went wrong.
+// remix-auth-google's strategy with four changes: its endpoints can point at the local OIDC mock,
+// token and userinfo calls have a timeout, their failures become classified AuthFlowErrors (never the
+// raw provider body, which can hold tokens) so /auth/error can say what went wrong, and PKCE (S256).
 import { GoogleStrategy, type GoogleExtraParams, type GoogleProfile, type GoogleStrategyOptions } from "remix-auth-google";
 import type { StrategyVerifyCallback } from "remix-auth";
 import type { OAuth2StrategyVerifyParams } from "remix-auth-oauth2";
@@ -30,11 +30,20 @@ export const userInfoSchema = z.object({
 });
 export type UserInfo = z.infer<typeof userInfoSchema>;
 
-export type AppGoogleOptions = GoogleStrategyOptions & { endpoints: ProviderEndpoints; timeoutMs?: number };
+export type AppGoogleOptions = GoogleStrategyOptions & {
+  endpoints: ProviderEndpoints;
+  timeoutMs?: number;
+  /** PKCE (RFC 7636, S256): the challenge goes out with the authorization request… */
+  codeChallenge?: string;
+  /** …and the verifier with the token request, so a stolen code is useless without the flow cookie. */
+  codeVerifier?: string;
+};
 
 export class AppGoogleStrategy<User> extends GoogleStrategy<User> {
   private readonly userInfoEndpoint: string;
   private readonly timeoutMs: number;
+  private readonly codeChallenge?: string;
+  private readonly codeVerifier?: string;
 
   constructor(options: AppGoogleOptions, verify: StrategyVerifyCallback<User, OAuth2StrategyVerifyParams<GoogleProfile, GoogleExtraParams>>) {
     super(options, verify);
@@ -42,6 +51,21 @@ export class AppGoogleStrategy<User> extends GoogleStrategy<User> {
     this.tokenURL = options.endpoints.tokenURL;
     this.userInfoEndpoint = options.endpoints.userInfoURL;
     this.timeoutMs = options.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+    this.codeChallenge = options.codeChallenge;
+    this.codeVerifier = options.codeVerifier;
+  }
+
+  protected override authorizationParams(): URLSearchParams {
+    const params = super.authorizationParams();
+    if (this.codeChallenge) {
+      params.set("code_challenge", this.codeChallenge);
+      params.set("code_challenge_method", "S256");
+    }
+    return params;
+  }
+
+  protected override tokenParams(): URLSearchParams {
+    return new URLSearchParams(this.codeVerifier ? { code_verifier: this.codeVerifier } : {});
   }
 
   protected override async fetchAccessToken(code: string, params: URLSearchParams) {
