@@ -25,8 +25,18 @@ function build() {
   if (dev && process.stdout.isTTY) {
     return pino({ ...opts, transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } });
   }
-  return pino(opts);
+  // Cloud Logging reads `severity` (it ignores pino's numeric level), so errors show as errors there.
+  return pino({ ...opts, formatters: { level: (label, number) => ({ level: number, severity: SEVERITY[label] ?? "DEFAULT" }) } });
 }
+
+const SEVERITY: Record<string, string> = {
+  trace: "DEBUG",
+  debug: "DEBUG",
+  info: "INFO",
+  warn: "WARNING",
+  error: "ERROR",
+  fatal: "CRITICAL",
+};
 
 const g = globalThis as typeof globalThis & { __suzuminaLogger?: pino.Logger };
 export const logger: pino.Logger = (g.__suzuminaLogger ??= build());

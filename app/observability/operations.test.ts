@@ -115,6 +115,7 @@ describeEachEngine("operations endpoints", (t) => {
     const first = lines.find((l) => l.requestId === "redaction-test-1" && l.msg === "request")!;
     expect(first).toMatchObject({ req: { method: "GET", path: "/" }, route: "routes/_index", res: { statusCode: 200 } });
     expect(typeof first.durationMs).toBe("number");
+    expect(first).toMatchObject({ level: 30, severity: "INFO" }); // Cloud Logging's severity field
     const second = lines.find((l) => l.requestId === "redaction-test-2" && l.msg === "request")!;
     expect(second).toMatchObject({ req: { path: "/auth/google/callback" } });
 
