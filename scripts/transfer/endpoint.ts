@@ -22,8 +22,8 @@ export interface Endpoint {
   identity(): Promise<string>;
   /** Names of finished, not rolled back migrations in order; null when there is no _prisma_migrations table. */
   migrations(): Promise<string[] | null>;
-  /** Column names of each table as the database has them (absent table → not in the map). */
-  columns(tables: readonly Table[]): Promise<Map<string, string[]>>;
+  /** Every table of the database (its schema) with its column names, as the database has them. */
+  columns(): Promise<Map<string, string[]>>;
   rowCount(table: Table): Promise<number>;
 
   /** Source: start one read-only snapshot so every table (and its checksum) is read at the same instant. */

@@ -99,11 +99,11 @@ class PostgresEndpoint implements Endpoint {
     return r.rows.map((x) => x.migration_name);
   }
 
-  async columns(tables: readonly Table[]): Promise<Map<string, string[]>> {
+  async columns(): Promise<Map<string, string[]>> {
     const r = await this.client.query<{ table_name: string; column_name: string }>(
-      `select table_name, column_name from information_schema.columns
-        where table_schema = current_schema() and table_name = any($1) order by ordinal_position`,
-      [tables.map((t) => t.name)],
+      `select c.table_name, c.column_name from information_schema.columns c
+         join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+        where c.table_schema = current_schema() and t.table_type = 'BASE TABLE' order by c.ordinal_position`,
     );
     const out = new Map<string, string[]>();
     for (const row of r.rows) out.set(row.table_name, [...(out.get(row.table_name) ?? []), row.column_name]);

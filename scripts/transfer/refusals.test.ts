@@ -107,9 +107,13 @@ describe("db:transfer refuses, touching nothing", { timeout: 90_000 }, () => {
     expect(await rowCounts(target)).toEqual({ ...EMPTY, verification_tokens: 1 });
   });
 
-  it("a database with a column the tool does not know", async () => {
+  it("a database with a table or column the tool does not know", async () => {
     const target = await dbs.fresh("sqlite");
     await exec(target, `alter table users add column nickname text`);
-    expectRefused(await runCli(["--from", source, "--to", target]), /table "users" has columns the transfer tool does not know \(nickname\); update scripts\/transfer\/tables\.ts/);
+    const pgTarget = await dbs.fresh("postgresql");
+    await exec(pgTarget, `create table profiles (user_id text primary key references users(id))`);
+    const [r1, r2] = await Promise.all([runCli(["--from", source, "--to", target]), runCli(["--from", source, "--to", pgTarget])]);
+    expectRefused(r1, /table "users" has columns the transfer tool does not know \(nickname\); update scripts\/transfer\/tables\.ts/);
+    expectRefused(r2, /has tables the transfer tool does not know \(profiles\); update scripts\/transfer\/tables\.ts/);
   });
 });

@@ -65,12 +65,10 @@ class SqliteEndpoint implements Endpoint {
     return rows;
   }
 
-  async columns(tables: readonly Table[]): Promise<Map<string, string[]>> {
+  async columns(): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    for (const t of tables) {
-      const cols = this.db.prepare(`select name from pragma_table_info(?)`).pluck().all(t.name) as string[];
-      if (cols.length) out.set(t.name, cols);
-    }
+    const tables = this.db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'").pluck().all() as string[];
+    for (const t of tables) out.set(t, this.db.prepare(`select name from pragma_table_info(?)`).pluck().all(t) as string[]);
     return out;
   }
 

@@ -2,7 +2,7 @@
 // order inside ONE target transaction, checksum both sides, and commit only when they agree.
 import { migrationName, Refusal, type Endpoint } from "./endpoint";
 import { openEndpoint } from "./open";
-import { TABLES, type Table } from "./tables";
+import { MIGRATIONS_TABLE, TABLES, type Table } from "./tables";
 import { Checksum, type Row } from "./values";
 
 export interface TransferOptions {
@@ -104,7 +104,7 @@ async function preflight(source: Endpoint, target: Endpoint, truncate: boolean):
       .join("; ");
     throw new Refusal(`target is not migrated to the same migration list as the source (${detail || "different order"}); run \`prisma migrate deploy\` on both`);
   }
-  for (const ep of [source, target]) checkColumns(ep, await ep.columns(TABLES));
+  for (const ep of [source, target]) checkColumns(ep, await ep.columns());
   let rows = 0;
   for (const t of TABLES) rows += await target.rowCount(t);
   if (rows && !truncate) {
@@ -114,6 +114,10 @@ async function preflight(source: Endpoint, target: Endpoint, truncate: boolean):
 }
 
 function checkColumns(ep: Endpoint, live: Map<string, string[]>): void {
+  const unknownTables = [...live.keys()].filter((t) => t !== MIGRATIONS_TABLE && !TABLES.some((x) => x.name === t));
+  if (unknownTables.length) {
+    throw new Refusal(`${ep.label} has tables the transfer tool does not know (${unknownTables.join(", ")}); update scripts/transfer/tables.ts`);
+  }
   for (const t of TABLES) {
     const have = live.get(t.name);
     if (!have) throw new Refusal(`${ep.label} has no table "${t.name}"`);
