@@ -83,11 +83,12 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     app.logger.info({ signal }, "shutting down: draining requests");
     app.beginShutdown();
     const started = Date.now();
+    let forced = false;
     listener.close(async () => {
       try {
         await app.shutdown();
-        app.logger.info({ ms: Date.now() - started }, "stopped");
-        process.exit(0);
+        app.logger.info({ ms: Date.now() - started, forced }, "stopped");
+        process.exit(forced ? 1 : 0);
       } catch (err) {
         app.logger.error({ err }, "shutdown failed");
         process.exit(1);
@@ -95,9 +96,11 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     });
     listener.closeIdleConnections();
     setTimeout(() => {
+      forced = true;
       app.logger.error({ graceMs: SHUTDOWN_GRACE_MS }, "requests still running at the deadline; closing them");
       listener.closeAllConnections();
-      void app.shutdown().finally(() => process.exit(1));
+      // the pool may still wait for a query that never returns
+      setTimeout(() => process.exit(1), 500).unref();
     }, SHUTDOWN_GRACE_MS).unref();
   });
 }

@@ -53,6 +53,39 @@ describeEachEngine(
         await server.stop("SIGKILL");
       }
     });
+
+    it("does not hang on a request that never finishes: cuts it at the grace deadline and exits 1", async () => {
+      const server = await startServer({ DATABASE_URL: t().url });
+      const locker = new pg.Client({ connectionString: t().url });
+      await locker.connect();
+      try {
+        expect((await fetch(server.url + "/")).status).toBe(200);
+        await locker.query("BEGIN");
+        await locker.query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+        const stuck = fetch(server.url + "/").then(
+          (r) => r.text().then(() => "answered", () => "cut"),
+          () => "cut",
+        );
+        for (let i = 0; ; i++) {
+          const r = await locker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
+          if (r.rows[0].n > 0) break;
+          if (i > 100) throw new Error("the request never reached the database");
+          await new Promise((res) => setTimeout(res, 20));
+        }
+        const sigterm = Date.now();
+        const code = await server.stop("SIGTERM");
+        const elapsed = Date.now() - sigterm;
+        expect(code).toBe(1);
+        expect(elapsed).toBeGreaterThanOrEqual(8_500); // it waited for the request first
+        expect(elapsed).toBeLessThan(12_000); // and did not wait forever
+        expect(await stuck).toBe("cut");
+        expect(server.logs()).toContain("requests still running at the deadline");
+      } finally {
+        await locker.query("ROLLBACK").catch(() => {});
+        await locker.end();
+        await server.stop("SIGKILL");
+      }
+    }, 30_000);
   },
   ["postgresql"],
 );
