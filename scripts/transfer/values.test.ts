@@ -64,6 +64,8 @@ describe("checksum", () => {
     expect(sum([["a", "b"]])).not.toBe(sum([["ab", ""]]));
     expect(sum([[null]])).not.toBe(sum([[""]]));
     expect(sum([["1"]])).not.toBe(sum([[1]]));
+    expect(sum([["\\N"]])).not.toBe(sum([[null]])); // the text \N is not NULL
+    expect(sum([["a\tb"]])).not.toBe(sum([["a", "b"]])); // a tab inside text is not a column break
     expect(sum([[true]])).not.toBe(sum([[1]]));
     expect(sum([[1703647773584]])).not.toBe(sum([[1703647773585]]));
     expect(sum([["x"], ["x"]])).not.toBe(sum([])); // duplicates don't cancel
