@@ -13,7 +13,7 @@
 //   DELETE /__mock/fail     clear injected failures
 //
 // Standalone: `npm run mock:oidc` (MOCK_OIDC_PORT, default 4010; MOCK_OIDC_HOST, default 127.0.0.1).
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
@@ -113,7 +113,14 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
       res.body = { error: "server_error" };
       return;
     }
-    if (req.mockEmail && res.body && typeof res.body.access_token === "string") tokens.set(res.body.access_token, req.mockEmail);
+    if (req.mockEmail && res.body && typeof res.body.access_token === "string") {
+      // The package's access tokens carry no user and second-resolution times: two issued in the same
+      // second are identical, so concurrent sign-ins would get each other's identity. Google's are
+      // opaque anyway: hand out a random one per grant.
+      const opaque = randomBytes(24).toString("base64url");
+      res.body.access_token = opaque;
+      tokens.set(opaque, req.mockEmail);
+    }
   });
 
   /**

@@ -66,7 +66,9 @@ export async function upsertUserFromIdentity({ identity, role, consumeInviteOf }
       await tx.account.create({ data: { userId: row.id, type: "oidc", provider, providerAccountId } });
     }
     return { user: toUserRecord(row), created: !existingId };
-  });
+    // Under a burst of sign-ins the pool is busy: wait for a connection (the pool itself gives up after
+    // 5 s) instead of Prisma's default 2 s, which failed sign-ins in the 200-user load test.
+  }, { maxWait: 10_000, timeout: 15_000 });
 }
 
 /** Does a user already exist for this identity (by account, or by verified e-mail)? */
