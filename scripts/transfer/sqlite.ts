@@ -1,6 +1,7 @@
-// SQLite side of the transfer on better-sqlite3: reads stream from a statement iterator inside one
-// read transaction (a consistent snapshot); writes go through prepared multi-row INSERTs inside one
-// BEGIN IMMEDIATE transaction, with the secondary indexes dropped and rebuilt in that same transaction.
+// SQLite side of the transfer on better-sqlite3: reads come in rowid-keyed pages inside one read
+// transaction (a consistent snapshot; rowid tables only, which is what Prisma creates); writes go through
+// prepared multi-row INSERTs inside one BEGIN IMMEDIATE transaction, with the secondary indexes dropped
+// and rebuilt in that same transaction.
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
