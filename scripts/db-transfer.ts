@@ -98,7 +98,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       console.error(`db-transfer: ${line}`);
       return 130;
     }
-    console.error(`db-transfer: failed, target rolled back: ${line}`);
+    const lost = /ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|terminating connection/i.test(`${(err as { code?: string }).code ?? ""} ${line}`);
+    console.error(`db-transfer: failed, target rolled back: ${lost ? `lost the connection to a database (${line}); run it again` : line}`);
     if (env.DB_TRANSFER_DEBUG) console.error(scrub(err.stack ?? "", [args.from, args.to]));
     return 1;
   } finally {
