@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const BENCHMARKS: Record<string, string> = {
   transfer: "./transfer.ts",
+  auth: "./auth.ts",
+  roundtrips: "./roundtrips.ts",
 };
 
 interface BenchModule {

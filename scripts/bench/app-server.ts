@@ -1,0 +1,148 @@
+// Shared by the app benchmarks (auth, roundtrips, coldstart): a production build made once per run,
+// fresh migrated databases per engine, the real `node server.js` on a loopback port, and a signed-in
+// session through the real OAuth flow against the mock provider.
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { Provider } from "~/db/provider";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
+import { freePort } from "~/test/server";
+import { startMockOidc, type MockOidc } from "../mock-oidc";
+import { signIn } from "../../tests/support/browserless";
+
+const exec = promisify(execFile);
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ENGINES: Provider[] = ["sqlite", "postgresql"];
+
+let buildDir: string | undefined;
+/** `remix build` (production) into a folder of this run's own, so ./build is left alone. */
+export async function productionBuild(): Promise<string> {
+  if (buildDir) return buildDir;
+  const dir = path.join(ROOT, ".cache/bench-build", String(process.pid));
+  await exec(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production", SUZUMINA_BUILD_DIR: dir },
+  });
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return (buildDir = dir);
+}
+
+export async function freshDatabase(provider: Provider): Promise<{ url: string; dispose: () => Promise<void> }> {
+  if (provider === "sqlite") {
+    const dir = mkdtempSync(path.join(tmpdir(), "suzumina-bench-"));
+    const url = `file:${path.join(dir, "bench.db")}`;
+    await migrate(url);
+    return { url, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = adminUrl();
+  await ensurePostgres(admin);
+  const name = uniqueName("bench");
+  const url = await createDatabaseFromTemplate(admin, name);
+  await migrate(url);
+  return { url, dispose: () => dropDatabase(admin, name) };
+}
+
+export const BENCH_METRICS_TOKEN = "bench-only-metrics-token-0123456789";
+
+export interface AppProcess {
+  url: string;
+  proc: ChildProcess;
+  /** ms from spawn to the first 200 on /healthz */
+  startMs: number;
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts `node server.js` and polls /healthz until it answers 200. */
+export async function startApp(env: Record<string, string>, pollMs = 5): Promise<AppProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let out = "";
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, ["server.js"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      SUZUMINA_BUILD_DIR: await productionBuild(),
+      AUTH_MOCK: "1",
+      AUTH_MOCK_I_UNDERSTAND: "test",
+      SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
+      ACCESS_POLICY: "open",
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (performance.now() - t0 > 20_000) {
+      proc.kill("SIGKILL");
+      throw new Error(`server did not answer /healthz within 20 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const startMs = performance.now() - t0;
+  return {
+    url,
+    proc,
+    startMs,
+    logs: () => out,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export interface Stack {
+  provider: Provider;
+  app: AppProcess;
+  mock: MockOidc;
+  /** Cookie header of a signed-in member */
+  cookie: string;
+  /** that member's profile path, /users/<id> */
+  profile: string;
+  close(): Promise<void>;
+}
+
+/** Database + mock provider + server + one signed-in member, for one engine. */
+export async function startStack(provider: Provider): Promise<Stack> {
+  const db = await freshDatabase(provider);
+  const mock = await startMockOidc({ port: 0 });
+  const app = await startApp({ DATABASE_URL: db.url, MOCK_OIDC_URL: mock.issuer });
+  const { jar } = await signIn(app.url, "bench-member@example.com");
+  const cookie = jar.header();
+  const profile = (await fetch(`${app.url}/login`, { redirect: "manual", headers: { cookie } })).headers.get("location")!;
+  if (!profile?.startsWith("/users/")) throw new Error(`could not find the member's profile (${profile})`);
+  return {
+    provider,
+    app,
+    mock,
+    cookie,
+    profile,
+    close: async () => {
+      await app.stop();
+      await mock.stop();
+      await db.dispose();
+    },
+  };
+}
+
+/** Total database statements the server has run so far (Prisma query events, via /metrics). */
+export async function queriesSoFar(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
+  let total = 0;
+  for (const m of text.matchAll(/^db_query_duration_seconds_count(?:\{[^}]*\})? (\d+(?:\.\d+)?)/gm)) total += Number(m[1]);
+  return total;
+}
