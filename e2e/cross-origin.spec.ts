@@ -1,10 +1,8 @@
 // A page on another origin of the same site (here: another port of 127.0.0.1, so the SameSite=Lax
 // session cookie IS sent) cannot make a signed-in admin's browser change roles or sign out.
 import { expect, test } from "./fixtures";
-import { isStaging, LOCAL_ONLY_REASON } from "./support/mode";
 
 test("forms posted from another origin are refused with 403 and change nothing", async ({ page, newPage, baseURL, db, signIn, uniqueEmail }) => {
-  test.skip(isStaging, LOCAL_ONLY_REASON);
   const adminId = await signIn(page, uniqueEmail("admin"), { role: "admin" });
   const victimEmail = uniqueEmail("victim");
   const victimId = await signIn(await newPage(), victimEmail);
