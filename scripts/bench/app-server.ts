@@ -29,18 +29,19 @@ export async function productionBuild(): Promise<string> {
   return (buildDir = dir);
 }
 
-export async function freshDatabase(provider: Provider): Promise<{ url: string; dispose: () => Promise<void> }> {
+/** A new database of that engine, migrated unless `migrated: false` (then empty: no tables). */
+export async function freshDatabase(provider: Provider, { migrated = true } = {}): Promise<{ url: string; dispose: () => Promise<void> }> {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "suzumina-bench-"));
     const url = `file:${path.join(dir, "bench.db")}`;
-    await migrate(url);
+    if (migrated) await migrate(url);
     return { url, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const admin = adminUrl();
   await ensurePostgres(admin);
   const name = uniqueName("bench");
   const url = await createDatabaseFromTemplate(admin, name);
-  await migrate(url);
+  if (migrated) await migrate(url);
   return { url, dispose: () => dropDatabase(admin, name) };
 }
 
@@ -56,13 +57,13 @@ export interface AppProcess {
 }
 
 /** Starts `node server.js` and polls /healthz until it answers 200. */
-export async function startApp(env: Record<string, string>, pollMs = 5): Promise<AppProcess> {
+export async function startApp(env: Record<string, string>, pollMs = 5, cwd = ROOT): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let out = "";
   const t0 = performance.now();
   const proc = spawn(process.execPath, ["server.js"], {
-    cwd: ROOT,
+    cwd,
     env: {
       ...process.env,
       NODE_ENV: "production",

@@ -13,6 +13,8 @@ export const BENCHMARKS: Record<string, string> = {
   transfer: "./transfer.ts",
   auth: "./auth.ts",
   roundtrips: "./roundtrips.ts",
+  coldstart: "./coldstart.ts",
+  size: "./size.ts",
 };
 
 interface BenchModule {
