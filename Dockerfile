@@ -23,6 +23,9 @@ FROM deps AS build
 COPY . .
 RUN npm run build
 RUN npm prune --omit=dev --no-audit --no-fund
+# Drops what neither `node server.js` nor `prisma migrate deploy` loads (Studio UI, other providers'
+# query compilers, build leftovers, maps, typings): 364 → 149 MB; checked by `npm run bench -- size`.
+RUN npm run prune:prod
 
 # --- runtime: only what `node server.js` and `npm run db:deploy` need, as a non-root user ---------
 FROM ${NODE_IMAGE} AS runtime

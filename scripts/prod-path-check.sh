@@ -55,6 +55,7 @@ cd "$WORK/build"
 step npm ci --no-audit --no-fund
 step npm run build
 step npm prune --omit=dev --no-audit --no-fund
+step npm run prune:prod
 
 # --- runtime stage ------------------------------------------------------------------------------------
 log "assemble runtime folder"

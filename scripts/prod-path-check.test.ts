@@ -46,7 +46,7 @@ const scriptRuntimeFiles = (/^RUNTIME_FILES=\(([^)]*)\)/m.exec(script)?.[1] ?? "
 
 describe("Dockerfile ↔ scripts/prod-path-check.sh", () => {
   it("run the same npm commands in the same order", () => {
-    expect(dockerNpmCommands).toEqual(["npm ci --no-audit --no-fund", "npm run build", "npm prune --omit=dev --no-audit --no-fund"]);
+    expect(dockerNpmCommands).toEqual(["npm ci --no-audit --no-fund", "npm run build", "npm prune --omit=dev --no-audit --no-fund", "npm run prune:prod"]);
     expect(scriptSteps).toEqual(dockerNpmCommands);
   });
 
