@@ -41,6 +41,8 @@ const MATRIX: Row[] = [
     path: () => "/auth/google/callback",
     expect: { anon: [302, "/auth/error?reason=state_mismatch"], member: [302, "/auth/error?reason=state_mismatch"], admin: [302, "/auth/error?reason=state_mismatch"] },
   },
+  // the benchmarks' baseline page: public, no data
+  { route: "routes/bench.bare", method: "GET", path: () => "/bench/bare", expect: { anon: 200, member: 200, admin: 200 } },
   { route: "routes/auth.error", method: "GET", path: () => "/auth/error?reason=access_denied", expect: { anon: 200, member: 200, admin: 200 } },
   { route: "routes/auth.not-allowed", method: "GET", path: () => "/auth/not-allowed?reason=invite", expect: { anon: 200, member: 200, admin: 200 } },
   { route: "routes/users.$userId", method: "GET", path: (ids) => `/users/${ids.member}`, expect: { anon: LOGIN, member: 200, admin: 200 } },

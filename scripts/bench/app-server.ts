@@ -62,7 +62,9 @@ export async function startApp(env: Record<string, string>, pollMs = 5, cwd = RO
   const url = `http://127.0.0.1:${port}`;
   let out = "";
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ["server.js"], {
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, "server.js"], {
     cwd,
     env: {
       ...process.env,
