@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(chromiumPath))("CSP in Chromium", () => {
     await dispose?.();
   });
 
-  it("hydrates and navigates on the client without any CSP violation", async () => {
+  it("hydrates and navigates on the client without any CSP violation", { timeout: 90_000 }, async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on("console", (m) => {
