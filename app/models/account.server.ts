@@ -35,8 +35,25 @@ export class InviteAlreadyUsedError extends Error {
 /**
  * Creates or refreshes the user and its account in one transaction: finds by account, else links to
  * the user with the same verified e-mail, else creates. Name, avatar and e-mail are refreshed.
+ * Two first sign-ins of the same new person at once (a double click) race to create the same rows; the
+ * loser's unique-key violation is retried once, when it finds and refreshes what the winner created.
  */
-export async function upsertUserFromIdentity({ identity, role, consumeInviteOf }: SignInWrite): Promise<{ user: UserRecord; created: boolean }> {
+export async function upsertUserFromIdentity(write: SignInWrite): Promise<{ user: UserRecord; created: boolean }> {
+  try {
+    return await writeSignIn(write);
+  } catch (error) {
+    const lostRace = (error as { code?: string }).code === "P2002" || error instanceof InviteAlreadyUsedError;
+    if (!lostRace) throw error;
+    const { provider, providerAccountId } = write.identity;
+    const winner = await findUserByAccount(provider, providerAccountId);
+    // An invitation gone because someone else used it stays a refusal; gone because this same
+    // person's other request used it a moment ago is fine.
+    if (error instanceof InviteAlreadyUsedError && !winner) throw error;
+    return writeSignIn({ ...write, consumeInviteOf: winner ? undefined : write.consumeInviteOf });
+  }
+}
+
+async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Promise<{ user: UserRecord; created: boolean }> {
   const { provider, providerAccountId } = identity;
   const email = identity.email ? normalizeEmail(identity.email) : null;
   const newRole = roleSchema.parse(role);
