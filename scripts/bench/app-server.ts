@@ -8,7 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Provider } from "~/db/provider";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
-import { freePort } from "~/test/server";
+import { freePort } from "~/test/launch-server";
 import { startMockOidc, type MockOidc } from "../mock-oidc";
 import { signIn } from "../../tests/support/browserless";
 
