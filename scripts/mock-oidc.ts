@@ -24,6 +24,7 @@ export interface MockProfileOverride {
   name?: string;
   picture?: string;
   email_verified?: boolean;
+  /** The authorize endpoint redirects back with error=access_denied. */
   deny?: boolean;
   hd?: string;
 }

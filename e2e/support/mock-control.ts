@@ -1,16 +1,10 @@
 // Client for the mock Google's test-only control endpoint (scripts/mock-oidc.ts): what the provider
 // returns for an e-mail from now on.
+import type { MockProfileOverride } from "../../scripts/mock-oidc";
 import { mockIssuer } from "./mode";
 
-export interface MockProfile {
-  email: string;
-  name?: string;
-  picture?: string;
-  email_verified?: boolean;
-  /** The authorize endpoint redirects back with error=access_denied. */
-  deny?: boolean;
-  hd?: string;
-}
+/** The profile override the mock accepts (its own type, so the two cannot drift). */
+export type MockProfile = MockProfileOverride;
 
 export async function setMockProfile(profile: MockProfile): Promise<void> {
   const res = await fetch(`${mockIssuer()}/__mock/profile`, {
