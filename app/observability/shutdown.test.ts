@@ -19,13 +19,7 @@ describeEachEngine(
         await locker.query("BEGIN");
         await locker.query("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
         const inFlight = fetch(server.url + "/").then(async (r) => ({ status: r.status, body: await r.text() }));
-        // wait until the server's query is actually blocked on our lock
-        for (let i = 0; ; i++) {
-          const r = await locker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
-          if (r.rows[0].n > 0) break;
-          if (i > 100) throw new Error("the request never reached the database");
-          await new Promise((res) => setTimeout(res, 20));
-        }
+        await untilQueryBlocked(locker);
 
         const sigterm = Date.now();
         const exited = server.stop("SIGTERM");
@@ -66,12 +60,7 @@ describeEachEngine(
           (r) => r.text().then(() => "answered", () => "cut"),
           () => "cut",
         );
-        for (let i = 0; ; i++) {
-          const r = await locker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
-          if (r.rows[0].n > 0) break;
-          if (i > 100) throw new Error("the request never reached the database");
-          await new Promise((res) => setTimeout(res, 20));
-        }
+        await untilQueryBlocked(locker);
         const sigterm = Date.now();
         const code = await server.stop("SIGTERM");
         const elapsed = Date.now() - sigterm;
@@ -98,3 +87,13 @@ describeEachEngine("shutdown on SIGINT", (t) => {
     expect(server.logs()).toContain('"signal":"SIGINT"');
   });
 });
+
+/** Waits until the server's query is actually blocked on the test's lock (or gives up after ~2 s). */
+async function untilQueryBlocked(locker: { query(sql: string): Promise<{ rows: { n: number }[] }> }): Promise<void> {
+  for (let i = 0; ; i++) {
+    const r = await locker.query("SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted");
+    if (r.rows[0].n > 0) return;
+    if (i > 100) throw new Error("the request never reached the database");
+    await new Promise((res) => setTimeout(res, 20));
+  }
+}
