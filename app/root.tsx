@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -49,7 +48,8 @@ export function Layout({ children }: { children: ReactNode }) {
             すずみな web
           </Link>
           {user ? (
-            <Form method="post" action="/logout" className="session-nav" reloadDocument>
+            // a plain form: sign-out reloads the whole document anyway (what <Form reloadDocument> does)
+            <form method="post" action="/logout" className="session-nav">
               <Link to={`/users/${user.id}`} data-testid="header-user">
                 {user.displayName}
               </Link>
@@ -57,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <button type="submit" className="secondary">
                 ログアウト
               </button>
-            </Form>
+            </form>
           ) : (
             <Link to="/login" data-testid="header-login">
               ログイン

@@ -142,9 +142,15 @@ describe.skipIf(!existsSync(chromiumPath))("CSP in Chromium", () => {
   it("hydrates and navigates on the client without any CSP violation", { timeout: 90_000 }, async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
+    // kept for the failure message: a rare CI stall here left nothing to diagnose it by
+    const trail: string[] = [];
     page.on("console", (m) => {
       if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+      if (m.type() === "error" || m.type() === "warning") trail.push(`console.${m.type()}: ${m.text()}`);
     });
+    page.on("pageerror", (e) => trail.push(`pageerror: ${e.message}`));
+    page.on("requestfailed", (r) => trail.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on("response", (r) => trail.push(`${r.status()} ${r.request().method()} ${r.url()}`));
     await page.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e) => {
         (window as unknown as { __csp: string[] }).__csp ??= [];
@@ -157,8 +163,13 @@ describe.skipIf(!existsSync(chromiumPath))("CSP in Chromium", () => {
     // a marker on window survives only a client-side navigation, i.e. the scripts ran and hydrated
     await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1));
     await page.getByRole("link", { name: "トップページへ戻る" }).click();
-    await page.waitForURL(server.url + "/");
-    await page.getByTestId("member-count").waitFor();
+    try {
+      await page.waitForURL(server.url + "/", { timeout: 20_000 });
+      await page.getByTestId("member-count").waitFor({ timeout: 20_000 });
+    } catch (e) {
+      const body = await page.evaluate(() => document.body?.innerText.slice(0, 500)).catch(() => "(no body)");
+      throw new Error(`${(e as Error).message}\nat ${page.url()}\npage text: ${body}\n${trail.join("\n")}\nserver log:\n${server.logs().slice(-3000)}`);
+    }
     expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1);
     const inPage = await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
     expect([...violations, ...inPage]).toEqual([]);

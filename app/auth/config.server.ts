@@ -36,10 +36,19 @@ export interface AuthConfig {
   secureCookies: boolean;
 }
 
+// Derived once per parsed environment: several loaders ask for it on every request.
+const configs = new WeakMap<object, AuthConfig>();
+
 export function authConfig(): AuthConfig {
   const e = env();
+  let c = configs.get(e);
+  if (!c) configs.set(e, (c = deriveAuthConfig(e)));
+  return c;
+}
+
+function deriveAuthConfig(e: ReturnType<typeof env>): AuthConfig {
   const mock = e.AUTH_MODE === "mock";
-  return {
+  return Object.freeze({
     mode: e.AUTH_MODE,
     endpoints: mock ? mockEndpoints(e.MOCK_OIDC_URL) : GOOGLE_ENDPOINTS,
     clientID: mock ? "suzumina-mock-client" : e.GOOGLE_CLIENT_ID!,
@@ -54,7 +63,7 @@ export function authConfig(): AuthConfig {
     maxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 86_400,
     // The documented production test mode runs over plain http on loopback.
     secureCookies: e.NODE_ENV === "production" && !(e.AUTH_MOCK && e.AUTH_MOCK_I_UNDERSTAND === "test"),
-  };
+  });
 }
 
 /**

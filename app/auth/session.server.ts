@@ -1,7 +1,7 @@
 // Database sessions behind Remix's createSessionStorage. The cookie `__session` holds a signed random
-// token; the sessions table holds its SHA-256 and the sliding expiry. Reading a session is one query
+// token (session-cookie.server.ts); the sessions table holds its SHA-256 and the sliding expiry. Reading a session is one query
 // (session + user); the expiry is pushed forward at most once per REFRESH_AFTER_MS per session.
-import { createCookie, createSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
+import { createSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
 import {
   createSessionForUser,
   deleteSession,
@@ -11,7 +11,8 @@ import {
 } from "~/models/session.server";
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
-import { authConfig } from "./config.server";
+import { authConfig, type AuthConfig } from "./config.server";
+import { createTokenCookie } from "./session-cookie.server";
 
 export const SESSION_COOKIE = "__session";
 /** Sliding-expiry writes are throttled to one per hour per session. */
@@ -33,7 +34,7 @@ export interface SessionStorageOptions {
 
 /** Database-backed session storage (exported for tests; the app uses sessionStorage()). */
 export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage<SessionData> {
-  const cookie = createCookie(SESSION_COOKIE, {
+  const cookie = createTokenCookie(SESSION_COOKIE, {
     httpOnly: true,
     sameSite: "lax",
     secure: o.secure,
@@ -63,16 +64,14 @@ export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage
   });
 }
 
-let cached: { key: string; storage: SessionStorage<SessionData> } | undefined;
+let cached: { config: AuthConfig; storage: SessionStorage<SessionData> } | undefined;
 
-/** The session storage for the current settings. */
+/** The session storage for the current settings (built once per configuration, not per request). */
 export function sessionStorage(): SessionStorage<SessionData> {
   const c = authConfig();
-  const options = { secrets: c.secrets, maxAgeSeconds: c.maxAgeSeconds, secure: c.secureCookies };
-  const key = JSON.stringify(options);
-  if (cached?.key === key) return cached.storage;
+  if (cached?.config === c) return cached.storage;
   if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
-  cached = { key, storage: createDbSessionStorage(options) };
+  cached = { config: c, storage: createDbSessionStorage({ secrets: c.secrets, maxAgeSeconds: c.maxAgeSeconds, secure: c.secureCookies }) };
   return cached.storage;
 }
 

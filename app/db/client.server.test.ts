@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "~/env.server";
 import { findPgBin, startTlsPostgres, type TlsPostgres } from "~/test/tls-postgres";
 import { describeEachEngine } from "~/test/engines";
-import { createDatabase, database, type Database } from "./client.server";
+import { createDatabase, database, toSqlitePlaceholders, type Database } from "./client.server";
+import { onQuery, type QueryEvent } from "./query-events.server";
 
 const open = (vars: Record<string, string>) => createDatabase(parseEnv({ NODE_ENV: "test", ...vars }));
 
@@ -22,9 +23,49 @@ describeEachEngine("database client", (t) => {
     ).rejects.toThrow();
   });
 
+  it("prepared reads: $n placeholders in any order and repeated, reused across runs, each run a query event", async () => {
+    const a = await t().db.user.create({ data: { displayName: "あ", avatarUrl: "/a.svg", email: "a@example.com" } });
+    await t().db.user.create({ data: { displayName: "い", avatarUrl: "/i.svg", email: "i@example.com" } });
+    const read = t().database.prepareRead(
+      "test_users_by_name_or_email",
+      `SELECT id AS "id", display_name AS "displayName" FROM users WHERE email = $2 OR (display_name = $1 AND email <> $2) ORDER BY display_name`,
+    );
+    const events: QueryEvent[] = [];
+    const off = onQuery((e) => events.push(e));
+    try {
+      expect(await read<{ id: string; displayName: string }>("い", "a@example.com")).toEqual([
+        { id: a.id, displayName: "あ" },
+        { id: expect.any(String), displayName: "い" },
+      ]);
+      expect(await read("nobody", "nobody@example.com")).toEqual([]);
+      // rows written after the statement was prepared are seen (no stale snapshot)
+      const u = await t().db.user.create({ data: { displayName: "う", avatarUrl: "/u.svg", email: "u@example.com" } });
+      expect(await read("x", "u@example.com")).toEqual([{ id: u.id, displayName: "う" }]);
+    } finally {
+      off();
+    }
+    const mine = events.filter((e) => e.query.startsWith("SELECT id AS"));
+    expect(mine).toHaveLength(3); // the create in between reports its own INSERT
+    expect(mine.every((e) => e.duration >= 0)).toBe(true);
+  });
+
+  it("prepared reads only read, and report driver errors as rejections", async () => {
+    expect(() => t().database.prepareRead("test_write_attempt", `DELETE FROM users WHERE id = $1`)).toThrow(/only SELECT/);
+    expect(() => t().database.prepareRead("test_write_attempt", `UPDATE users SET role = $1`)).toThrow(/only SELECT/);
+    const broken = t().database.prepareRead("test_no_such_table", `SELECT * FROM no_such_table WHERE id = $1`);
+    await expect(broken("x")).rejects.toThrow(/no_such_table/);
+  });
+
   it("keeps one client per process", () => {
     expect(database()).toBe(t().database);
     expect(database().client).toBe(t().db);
+  });
+});
+
+describe("SQLite placeholders", () => {
+  it("turns $n into ? with the order of values to bind", () => {
+    expect(toSqlitePlaceholders("a = $2 OR b = $1 OR c = $2")).toEqual({ sql: "a = ? OR b = ? OR c = ?", order: [1, 0, 1] });
+    expect(toSqlitePlaceholders("select 1")).toEqual({ sql: "select 1", order: [] });
   });
 });
 

@@ -6,12 +6,13 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { env, type Env } from "../env.server";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { pgPoolConfig } from "./pg-config.server";
-import { observeQueries, QUERY_LOG } from "./query-events.server";
+import { emitQuery, observeQueries, QUERY_LOG } from "./query-events.server";
 import { sqlitePath, type Provider } from "./provider";
 
 /**
@@ -20,9 +21,26 @@ import { sqlitePath, type Provider } from "./provider";
  */
 export type Db = SqliteClient;
 
+/** Values a prepared read takes, in the order of its $1, $2 … placeholders. */
+export type SqlParam = string | number | null;
+
+/**
+ * A read statement prepared once and run many times, straight on the driver. For the few reads on
+ * every request's path (the session lookup): Prisma's query layer and the SQLite adapter's
+ * per-call `prepare` cost more CPU than the query itself there. Write portable SQL with $1, $2 …
+ * placeholders and the mapped table/column names; rows come back as the driver returns them
+ * (PostgreSQL timestamps as Date, SQLite's as Prisma stored them), so callers normalise.
+ */
+export type PreparedRead = <Row>(...params: SqlParam[]) => Promise<Row[]>;
+
 export interface Database {
   provider: Provider;
   client: Db;
+  /**
+   * `name` identifies the statement (PostgreSQL prepares it under that name on each connection);
+   * one name, one SQL text. Every run is reported as a query event, like Prisma's own queries.
+   */
+  prepareRead(name: string, sql: string): PreparedRead;
   /** The pg pool (PostgreSQL only), for pool metrics. */
   pool?: pg.Pool;
   /** SQLite file path (SQLite only), for size metrics and backups. */
@@ -40,6 +58,57 @@ export function sqlitePragmas(busyTimeoutMs: number): string {
     `PRAGMA busy_timeout = ${busyTimeoutMs}`,
     "PRAGMA foreign_keys = ON", // ON DELETE CASCADE needs it
   ].join(";\n");
+}
+
+/**
+ * SQLite placeholders: `$n` becomes `?`, and the order of the `$n` in the text says which value each
+ * `?` takes (better-sqlite3 binds `?` by position and reads `?NNN`/`$x` as named parameters).
+ */
+export function toSqlitePlaceholders(sql: string): { sql: string; order: number[] } {
+  const order: number[] = [];
+  const out = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    order.push(Number(n) - 1);
+    return "?";
+  });
+  return { sql: out, order };
+}
+
+/** prepareRead takes reads only: a write there would bypass Prisma's transactions and the SQLite writer. */
+function assertRead(name: string, sql: string): void {
+  if (!/^\s*(SELECT|WITH)\b/i.test(sql)) throw new Error(`prepareRead(${name}): only SELECT statements may be prepared here`);
+}
+
+function timed<Row>(sql: string, run: () => Promise<Row[]> | Row[]): Promise<Row[]> {
+  const t0 = performance.now();
+  return Promise.resolve()
+    .then(run)
+    .finally(() => emitQuery({ query: sql, duration: performance.now() - t0 }));
+}
+
+/**
+ * Prepared reads on SQLite run on a connection of their own, opened on first use and read-only by
+ * pragma (query_only): the adapter's connection keeps every write, WAL lets both read at once.
+ */
+function sqlitePreparedReads(file: string, busyTimeoutMs: number) {
+  let conn: BetterSqlite3.Database | undefined;
+  const connection = () => {
+    if (!conn) {
+      conn = new BetterSqlite3(file, { timeout: busyTimeoutMs });
+      conn.pragma("query_only = ON");
+    }
+    return conn;
+  };
+  const prepareRead = (name: string, text: string): PreparedRead => {
+    assertRead(name, text);
+    const { sql, order } = toSqlitePlaceholders(text);
+    let stmt: BetterSqlite3.Statement | undefined;
+    return <Row>(...params: SqlParam[]) =>
+      timed(text, () => {
+        stmt ??= connection().prepare(sql);
+        return stmt.all(...order.map((i) => params[i])) as Row[];
+      });
+  };
+  return { prepareRead, close: () => conn?.close() };
 }
 
 export function createDatabase(e: DbEnv = env()): Database {
@@ -61,7 +130,17 @@ export function createDatabase(e: DbEnv = env()): Database {
     } satisfies SqlMigrationAwareDriverAdapterFactory;
     const client = new SqliteClient({ adapter: withPragmas, log: QUERY_LOG });
     observeQueries(client);
-    return { provider: "sqlite", client, file, close: () => client.$disconnect() };
+    const reads = sqlitePreparedReads(file, e.SQLITE_BUSY_TIMEOUT_MS);
+    return {
+      provider: "sqlite",
+      client,
+      file,
+      prepareRead: reads.prepareRead,
+      close: async () => {
+        reads.close();
+        await client.$disconnect();
+      },
+    };
   }
 
   const pool = new pg.Pool(pgPoolConfig(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, ca: e.DATABASE_SSL_CA }));
@@ -74,6 +153,11 @@ export function createDatabase(e: DbEnv = env()): Database {
     provider: "postgresql",
     client,
     pool,
+    // a named statement is parsed and planned once per pooled connection
+    prepareRead: (name, text) => {
+      assertRead(name, text);
+      return <Row>(...values: SqlParam[]) => timed(text, async () => (await pool.query({ name, text, values })).rows as Row[]);
+    },
     close: async () => {
       await client.$disconnect();
       await pool.end().catch(() => {});

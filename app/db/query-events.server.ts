@@ -20,11 +20,15 @@ interface Emitter {
   $on(event: "query", cb: (e: { query: string; duration: number }) => void): void;
 }
 
+/** Reports one statement to the listeners (Prisma's events, and reads run on the driver directly). */
+export function emitQuery(event: QueryEvent): void {
+  for (const l of listeners) l(event);
+}
+
 export function observeQueries(client: unknown): void {
   (client as Emitter).$on("query", (e) => {
     if (listeners.size === 0) return;
-    const event = { query: e.query, duration: Number(e.duration) };
-    for (const l of listeners) l(event);
+    emitQuery({ query: e.query, duration: Number(e.duration) });
   });
 }
 

@@ -79,22 +79,27 @@ describeEachEngine("session model", (t) => {
     await findSessionWithUser(token); // warm up: connection and query plans
     const statements: string[] = [];
     const pgQuery = pg.Client.prototype.query;
-    const sqlitePrepare = Database.prototype.prepare;
+    // better-sqlite3 statements are prepared once and run many times: observe the runs
+    const Statement = Object.getPrototypeOf(new Database(":memory:").prepare("select 1")) as Record<string, unknown>;
+    const runs = ["all", "get", "run", "iterate"] as const;
+    const originals = runs.map((m) => Statement[m] as (...a: unknown[]) => unknown);
     // observe what the drivers are asked to run (the drivers themselves still run it)
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const q = args[0] as string | { text: string };
       statements.push(typeof q === "string" ? q : q.text);
       return (pgQuery as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof pgQuery;
-    Database.prototype.prepare = function (this: Database.Database, sql: string) {
-      statements.push(sql);
-      return sqlitePrepare.call(this, sql);
-    } as typeof sqlitePrepare;
+    runs.forEach((m, i) => {
+      Statement[m] = function (this: { source: string }, ...args: unknown[]) {
+        statements.push(this.source);
+        return originals[i].apply(this, args);
+      };
+    });
     try {
       expect((await findSessionWithUser(token))?.user.id).toBe(u.id);
     } finally {
       pg.Client.prototype.query = pgQuery;
-      Database.prototype.prepare = sqlitePrepare;
+      runs.forEach((m, i) => (Statement[m] = originals[i]));
     }
     const selects = statements.filter((q) => /^\s*select/i.test(q));
     expect(selects).toHaveLength(1);

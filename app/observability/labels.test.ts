@@ -37,6 +37,15 @@ describe("route labels", () => {
     expect(label("/wp-admin/setup.php")).toBe(UNMATCHED_LABEL);
     expect(label("/users/a/b/c")).toBe(UNMATCHED_LABEL);
   });
+
+  it("stays right when asked again and past the bound of its memo (many distinct URLs)", () => {
+    for (let i = 0; i < 5_000; i++) {
+      expect(label(`/users/u${i}`)).toBe("routes/users.$userId");
+      expect(label(`/nope/${i}`)).toBe(UNMATCHED_LABEL);
+    }
+    expect(label("/")).toBe("routes/_index");
+    expect(label("/users/u1")).toBe("routes/users.$userId");
+  });
 });
 
 describe("request ids", () => {

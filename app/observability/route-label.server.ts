@@ -40,7 +40,7 @@ export function createRouteLabeler(
   const routeTree = tree(routes) as Parameters<typeof matchRoutes>[0];
   const fixed = new Set(opts.fixed ?? []);
   const staticPrefixes = opts.staticPrefixes ?? [];
-  return (pathname) => {
+  const label = (pathname: string): string => {
     if (fixed.has(pathname)) return pathname;
     if (staticPrefixes.some((p) => pathname.startsWith(p))) return STATIC_LABEL;
     let p = pathname;
@@ -50,4 +50,17 @@ export function createRouteLabeler(
     const last = matches?.[matches.length - 1];
     return last ? (last.route as TreeRoute).id : UNMATCHED_LABEL;
   };
+  // matchRoutes flattens and ranks the whole route tree on every call (~3 % of a page's CPU): remember
+  // recent answers. Bounded, so arbitrary URLs cannot grow it; a miss just matches again.
+  const recent = new Map<string, string>();
+  return (pathname) => {
+    let l = recent.get(pathname);
+    if (l === undefined) {
+      if (recent.size >= LABEL_MEMO_SIZE) recent.clear();
+      recent.set(pathname, (l = label(pathname)));
+    }
+    return l;
+  };
 }
+
+const LABEL_MEMO_SIZE = 2000;

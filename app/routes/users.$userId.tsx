@@ -1,18 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { profilePageData } from "~/auth/pages.server";
+import { formatJstDate } from "~/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.displayName ?? "プロフィール"} | すずみな web` }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return profilePageData(request, context, params.userId ?? "");
 }
-
-// a fixed time zone: server and browser must render the same text (hydration)
-// One formatter for the process: toLocaleDateString builds a new Intl.DateTimeFormat on every call,
-// which showed up at ~4 % of the signed-in profile page's CPU in `npm run bench -- auth`.
-const JOINED = new Intl.DateTimeFormat("ja-JP", { timeZone: "Asia/Tokyo" });
-const joined = (d: string | Date) => JOINED.format(new Date(d));
 
 export default function Profile() {
   const { profile, email, isSelf } = useLoaderData<typeof loader>();
@@ -28,7 +23,7 @@ export default function Profile() {
           </p>
         ) : null}
         <p className="muted">
-          {profile.role === "admin" ? "管理人" : "メンバー"} ・ {joined(profile.createdAt)} から参加
+          {profile.role === "admin" ? "管理人" : "メンバー"} ・ {formatJstDate(profile.createdAt)} から参加
         </p>
       </div>
     </section>

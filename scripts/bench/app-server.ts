@@ -56,30 +56,36 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** The environment every benchmarked server runs with (production, mock sign-in, quiet logs). */
+async function serverEnv(port: number, env: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    SUZUMINA_BUILD_DIR: await productionBuild(),
+    AUTH_MOCK: "1",
+    AUTH_MOCK_I_UNDERSTAND: "test",
+    SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
+    ACCESS_POLICY: "open",
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    ...env,
+  };
+}
+
 /** Starts `node server.js` and polls /healthz until it answers 200. */
 export async function startApp(env: Record<string, string>, pollMs = 5, cwd = ROOT): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let out = "";
+  const childEnv = await serverEnv(port, env); // (the build, if not made yet, is not start-up time)
   const t0 = performance.now();
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
   const proc = spawn(process.execPath, [...nodeArgs, "server.js"], {
     cwd,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      SUZUMINA_BUILD_DIR: await productionBuild(),
-      AUTH_MOCK: "1",
-      AUTH_MOCK_I_UNDERSTAND: "test",
-      SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
-      ACCESS_POLICY: "open",
-      METRICS_TOKEN: BENCH_METRICS_TOKEN,
-      ...env,
-    },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   proc.stdout!.on("data", (d) => (out += d));
@@ -101,6 +107,39 @@ export async function startApp(env: Record<string, string>, pollMs = 5, cwd = RO
     proc,
     startMs,
     logs: () => out,
+    stop: async () => {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/**
+ * `remix-serve` (Remix's own server: Express, compression, static files, morgan log) on the same
+ * production build, as the reference for what the build costs without our server's middleware.
+ * It skips server.js's start-up hooks; it gets the same environment as startApp's.
+ */
+export async function startRemixServe(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let out = "";
+  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), path.join(await productionBuild(), "server/index.js")], {
+    cwd: ROOT,
+    env: await serverEnv(port, env),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  proc.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const t0 = performance.now();
+  while (!(await fetch(`${url}/bench/bare`).then((r) => r.ok, () => false))) {
+    if (proc.exitCode !== null || performance.now() - t0 > 20_000) {
+      proc.kill("SIGKILL");
+      throw new Error(`remix-serve did not serve /bench/bare:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
     stop: async () => {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       await exited;
