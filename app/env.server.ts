@@ -30,6 +30,11 @@ export const envSchema = z
       }),
     /** PostgreSQL pool size per process. */
     DATABASE_POOL_MAX: intFrom(10, 1, 1000),
+    /**
+     * PostgreSQL statement_timeout of the app's connections: the server cancels a statement running
+     * longer (the page answers 503) instead of holding a pooled connection and the request. 0 = none.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: intFrom(10_000, 0, 3_600_000),
     /** PEM text of the CA that signs the PostgreSQL server certificate (sslmode=verify-ca / verify-full). */
     DATABASE_SSL_CA: z.string().optional(),
     /** How long a SQLite writer waits for the lock before SQLITE_BUSY. */

@@ -48,7 +48,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-type DbEnv = Pick<Env, "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "SQLITE_BUSY_TIMEOUT_MS">;
+type DbEnv = Pick<
+  Env,
+  "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "DATABASE_STATEMENT_TIMEOUT_MS" | "SQLITE_BUSY_TIMEOUT_MS"
+>;
 
 /** SQLite settings applied to every connection the adapter opens. */
 export function sqlitePragmas(busyTimeoutMs: number): string {
@@ -143,7 +146,9 @@ export function createDatabase(e: DbEnv = env()): Database {
     };
   }
 
-  const pool = new pg.Pool(pgPoolConfig(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, ca: e.DATABASE_SSL_CA }));
+  const pool = new pg.Pool(
+    pgPoolConfig(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, ca: e.DATABASE_SSL_CA, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }),
+  );
   // An idle client losing its connection (server restart, network cut) must not crash the process.
   pool.on("error", () => {});
   const pgClient = new PostgresClient({ adapter: new PrismaPg(pool), log: QUERY_LOG });

@@ -15,6 +15,13 @@ describe("PostgreSQL URL → pool config", () => {
     expect(c.max).toBe(5);
   });
 
+  it("keeps TCP keepalive on, and sets statement_timeout only when asked (the app, not bulk transfers)", () => {
+    expect(cfg("postgresql://h/db")).toMatchObject({ keepAlive: true });
+    expect(cfg("postgresql://h/db")).not.toHaveProperty("statement_timeout");
+    expect(pgPoolConfig("postgresql://h/db", { poolMax: 1, statementTimeoutMs: 0 })).not.toHaveProperty("statement_timeout");
+    expect(pgPoolConfig("postgresql://h/db", { poolMax: 1, statementTimeoutMs: 1500 }).statement_timeout).toBe(1500);
+  });
+
   it("follows libpq's sslmode meanings", () => {
     expect(cfg("postgresql://h/db?sslmode=require").ssl).toEqual({ rejectUnauthorized: false });
     expect(cfg("postgresql://h/db?sslmode=verify-full").ssl).toEqual({ rejectUnauthorized: true });

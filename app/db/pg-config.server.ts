@@ -13,9 +13,11 @@ export interface PgConfigOptions {
   poolMax: number;
   /** PEM text (DATABASE_SSL_CA); `sslrootcert=<file>` in the URL wins over it. */
   ca?: string;
+  /** Server-side statement_timeout in ms (DATABASE_STATEMENT_TIMEOUT_MS); unset or 0 = none (bulk transfers). */
+  statementTimeoutMs?: number;
 }
 
-export function pgPoolConfig(url: string, { poolMax, ca }: PgConfigOptions): PoolConfig {
+export function pgPoolConfig(url: string, { poolMax, ca, statementTimeoutMs }: PgConfigOptions): PoolConfig {
   const [base, query = ""] = url.split(/\?(.*)/s, 2);
   const params = new URLSearchParams(query);
   const kept = new URLSearchParams();
@@ -63,5 +65,10 @@ export function pgPoolConfig(url: string, { poolMax, ca }: PgConfigOptions): Poo
     // Fail fast when the server is unreachable instead of queueing forever; readiness depends on it.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // TCP keepalive: a pooled connection whose peer vanished (failover, NAT timeout) errors out instead
+    // of lingering as if idle.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // The classifier against errors raised by the real drivers through Prisma, on both engines.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { createDatabase } from "~/db/client.server";
 import { parseEnv } from "~/env.server";
 import { describeEachEngine, openTestDatabase } from "~/test/engines";
@@ -77,6 +77,24 @@ describe("databaseUnavailable (connection failures)", () => {
     try {
       const err = await caught(d.client.user.count());
       expect(databaseUnavailable(err)).toMatchObject({ reason: "unreachable", status: 503 });
+    } finally {
+      await d.close();
+    }
+  });
+
+  it("cancels a PostgreSQL statement past DATABASE_STATEMENT_TIMEOUT_MS, as busy (503), and the pool goes on", async () => {
+    const url = inject("pgAdminUrl");
+    const d = createDatabase({ ...parseEnv({ NODE_ENV: "test", DATABASE_URL: url, DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_POOL_MAX: "1" }) });
+    try {
+      const t0 = performance.now();
+      const err = await caught(d.client.$queryRawUnsafe("select pg_sleep(5)"));
+      expect(performance.now() - t0).toBeLessThan(3000);
+      expect(databaseUnavailable(err)).toMatchObject({ reason: "busy", status: 503, code: "57014" });
+      // the only pooled connection is still usable, through Prisma and through a prepared read
+      expect(await d.client.$queryRawUnsafe<{ one: number }[]>("select 1 as one")).toEqual([{ one: 1 }]);
+      expect(await d.prepareRead("test_after_timeout", "SELECT $1::int AS one")(7)).toEqual([{ one: 7 }]);
+      const err2 = await caught(d.prepareRead("test_sleep", "SELECT pg_sleep($1)")(5));
+      expect(databaseUnavailable(err2)).toMatchObject({ reason: "busy", code: "57014" });
     } finally {
       await d.close();
     }

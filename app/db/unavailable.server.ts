@@ -56,6 +56,7 @@ const CODES: [prefix: string, reason: UnavailableReason][] = [
   ["57P01", "unreachable"], // PostgreSQL admin_shutdown
   ["57P03", "unreachable"], // cannot_connect_now (starting up, recovering)
   ["53300", "busy"], // too_many_connections
+  ["57014", "busy"], // query_canceled: statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS)
   ["53100", "storage_full"], // disk_full
   ["25006", "read_only"], // read_only_sql_transaction (replica, or default_transaction_read_only)
 ];
