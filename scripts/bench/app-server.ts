@@ -1,19 +1,19 @@
 // Shared by the app benchmarks (auth, roundtrips, coldstart): a production build made once per run,
 // fresh migrated databases per engine, the real `node server.js` on a loopback port, and a signed-in
 // session through the real OAuth flow against the mock provider.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Provider } from "~/db/provider";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
-import { freePort } from "~/test/launch-server";
+import { launchServer, ROOT, type RunningServer } from "~/test/launch-server";
 import { startMockOidc, type MockOidc } from "../mock-oidc";
 import { signIn } from "../../tests/support/browserless";
 
 const exec = promisify(execFile);
-export const ROOT = path.resolve(import.meta.dirname, "../..");
+export { ROOT };
 export const ENGINES: Provider[] = ["sqlite", "postgresql"];
 
 let buildDir: string | undefined;
@@ -47,23 +47,10 @@ export async function freshDatabase(provider: Provider, { migrated = true } = {}
 
 export const BENCH_METRICS_TOKEN = "bench-only-metrics-token-0123456789";
 
-export interface AppProcess {
-  url: string;
-  proc: ChildProcess;
-  /** ms from spawn to the first 200 on /healthz */
-  startMs: number;
-  logs(): string;
-  stop(): Promise<void>;
-}
-
 /** The environment every benchmarked server runs with (production, mock sign-in, quiet logs). */
-async function serverEnv(port: number, env: Record<string, string>): Promise<NodeJS.ProcessEnv> {
+async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
   return {
-    ...process.env,
-    NODE_ENV: "production",
     LOG_LEVEL: "warn",
-    HOST: "127.0.0.1",
-    PORT: String(port),
     SUZUMINA_BUILD_DIR: await productionBuild(),
     AUTH_MOCK: "1",
     AUTH_MOCK_I_UNDERSTAND: "test",
@@ -74,44 +61,14 @@ async function serverEnv(port: number, env: Record<string, string>): Promise<Nod
   };
 }
 
-/** Starts `node server.js` and polls /healthz until it answers 200. */
-export async function startApp(env: Record<string, string>, pollMs = 5, cwd = ROOT): Promise<AppProcess> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let out = "";
-  const childEnv = await serverEnv(port, env); // (the build, if not made yet, is not start-up time)
-  const t0 = performance.now();
+/**
+ * Starts `node server.js` and polls /healthz until it answers 200; `startMs` is the cold start.
+ * The build is made before the clock starts (it is not start-up time).
+ */
+export async function startApp(env: Record<string, string>, pollMs = 5, cwd = ROOT): Promise<RunningServer> {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, "server.js"], {
-    cwd,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited (${proc.exitCode}):\n${out}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.status === 200, () => false);
-    if (ok) break;
-    if (performance.now() - t0 > 20_000) {
-      proc.kill("SIGKILL");
-      throw new Error(`server did not answer /healthz within 20 s:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-  const startMs = performance.now() - t0;
-  return {
-    url,
-    proc,
-    startMs,
-    logs: () => out,
-    stop: async () => {
-      if (proc.exitCode === null) proc.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return launchServer(await benchEnv(env), { args: [...nodeArgs, "server.js"], cwd, ready: { path: "/healthz", status: 200 }, pollMs, timeoutMs: 20_000 });
 }
 
 /**
@@ -119,37 +76,15 @@ export async function startApp(env: Record<string, string>, pollMs = 5, cwd = RO
  * production build, as the reference for what the build costs without our server's middleware.
  * It skips server.js's start-up hooks; it gets the same environment as startApp's.
  */
-export async function startRemixServe(env: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  let out = "";
-  const proc = spawn(process.execPath, [path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js"), path.join(await productionBuild(), "server/index.js")], {
-    cwd: ROOT,
-    env: await serverEnv(port, env),
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  proc.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  const t0 = performance.now();
-  while (!(await fetch(`${url}/bench/bare`).then((r) => r.ok, () => false))) {
-    if (proc.exitCode !== null || performance.now() - t0 > 20_000) {
-      proc.kill("SIGKILL");
-      throw new Error(`remix-serve did not serve /bench/bare:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    url,
-    stop: async () => {
-      if (proc.exitCode === null) proc.kill("SIGTERM");
-      await exited;
-    },
-  };
+export async function startRemixServe(env: Record<string, string>): Promise<RunningServer> {
+  const cli = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
+  const serverBuild = path.join(await productionBuild(), "server/index.js");
+  return launchServer(await benchEnv(env), { args: [cli, serverBuild], ready: { path: "/bench/bare", status: 200 }, timeoutMs: 20_000 });
 }
 
 export interface Stack {
   provider: Provider;
-  app: AppProcess;
+  app: RunningServer;
   mock: MockOidc;
   /** Cookie header of a signed-in member */
   cookie: string;
