@@ -165,6 +165,17 @@ describeEachEngine("bad input corpus", (t) => {
       ["garbage X-Forwarded-Host", get("/", { "x-forwarded-host": "::::" }), 200],
       ["open redirect via login", get("/login?redirectTo=https%3A%2F%2Fevil.example"), 200],
       ["open redirect via login (//)", get("/login?redirectTo=%2F%2Fevil.example"), 200],
+      // --- claim links (profiles imported from the previous app) ---
+      ["login with an unknown claim", get("/login?claim=abc"), 404],
+      ["login with a 10 KB claim", get(`/login?claim=${"a".repeat(10_000)}`), 404],
+      ["login with an empty claim", get("/login?claim="), 200],
+      ["login with claim + invite", get("/login?claim=a&invite=b"), 404],
+      ["login with a NUL claim", get("/login?claim=%00"), /^4/],
+      ["sign-in start with an unknown claim", send("POST", "/auth/google", { headers: form({}), body: "login_hint=a%40b.c&claim=nope" }), 302],
+      ["sign-in start with a 50 KB claim", send("POST", "/auth/google", { headers: form({}), body: `login_hint=a%40b.c&claim=${"x".repeat(50_000)}` }), 302],
+      ["admin: claim for no such user", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim&userId=nobody" }), 404],
+      ["admin: claim without userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim" }), 400],
+      ["member: claim for themselves", send("POST", "/admin/users", { headers: form({ cookie: member.header() }), body: `intent=claim&userId=${memberId}` }), 403],
       // --- oversized and malformed bodies ---
       ["200 KB form to /auth/google", send("POST", "/auth/google", { headers: form({}), body: "login_hint=" + "a".repeat(200_000) }), 413],
       ["5 MB declared, 16 KB sent to /logout (raw)", rawReq([`POST /logout HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Origin: ${url}`, `Content-Type: application/x-www-form-urlencoded`, `Content-Length: 5000000`], Buffer.alloc(16_384, 97)), 413],

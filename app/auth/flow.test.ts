@@ -64,22 +64,34 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     expect(await (await b.fetch("/")).text()).not.toContain('data-testid="welcome"');
   });
 
-  it("refreshes the profile at every sign-in, issues a new session each time, and promotes ADMIN_EMAILS", async () => {
+  it("takes the profile from Google at the first sign-in only, issues a new session each time, and promotes ADMIN_EMAILS", async () => {
+    // an existing member (seeded, imported) whose e-mail is in ADMIN_EMAILS
+    await t().db.user.create({ data: { email: "boss@example.com", displayName: "元の名前", avatarUrl: "/avatars/boss.svg" } });
     const b = new TestBrowser(server.url);
+    mock.setProfile({ email: "boss@example.com", name: "すずみな 管理人🌸", picture: "https://lh3.googleusercontent.com/a/x=s96-c" });
     await b.signIn("boss@example.com");
     const first = b.cookies.get("__session");
-    mock.setProfile({ email: "boss@example.com", name: "すずみな 管理人🌸", picture: "https://lh3.googleusercontent.com/a/x=s96-c" });
     await b.signIn("boss@example.com");
     expect(b.cookies.get("__session")).not.toBe(first);
     const users = await t().db.user.findMany({ include: { accounts: true } });
     expect(users).toHaveLength(1);
-    expect(users[0]).toMatchObject({ displayName: "すずみな 管理人🌸", avatarUrl: "https://lh3.googleusercontent.com/a/x=s96-c", role: "admin" });
+    // the member's own profile stays; the role follows ADMIN_EMAILS
+    expect(users[0]).toMatchObject({ displayName: "元の名前", avatarUrl: "/avatars/boss.svg", role: "admin" });
     expect(users[0].accounts).toHaveLength(1);
     // the browser's previous session ended; another browser's session is untouched
     expect(await t().db.session.count()).toBe(1);
     await new TestBrowser(server.url).signIn("boss@example.com");
     expect(await t().db.session.count()).toBe(2);
+    // a new member gets Google's name and picture
+    mock.setProfile({ email: "new@example.com", name: "あたらしい人", picture: "https://lh3.googleusercontent.com/a/y=s96-c" });
+    await new TestBrowser(server.url).signIn("new@example.com");
+    expect(await t().db.user.findUnique({ where: { email: "new@example.com" } })).toMatchObject({
+      displayName: "あたらしい人",
+      avatarUrl: "https://lh3.googleusercontent.com/a/y=s96-c",
+      role: "member",
+    });
   });
+
 
   it("links a Google account to an existing user with the same verified e-mail (seeded members)", async () => {
     const seeded = await t().db.user.create({ data: { email: "ren@example.com", displayName: "れん", avatarUrl: "/avatars/ren.svg" } });

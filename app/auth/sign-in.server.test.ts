@@ -68,7 +68,9 @@ describeEachEngine("sign-in and the access gate", (t) => {
     const seeded = await t().db.user.create({ data: { email: "hana@example.com", displayName: "はな", avatarUrl: "/avatars/h.svg" } });
     const u = await signInWithGoogleProfile(profile("hana@example.com", { name: "Hana" }), invite);
     expect(u.id).toBe(seeded.id);
-    expect(u.displayName).toBe("Hana");
+    // the profile is the member's own: Google's name does not overwrite it
+    expect(u.displayName).toBe("はな");
+    expect(u.avatarUrl).toBe("/avatars/h.svg");
     expect((await signInWithGoogleProfile(profile("boss@example.com"), invite)).role).toBe("admin");
   });
 

@@ -37,8 +37,8 @@ export class TestBrowser {
   }
 
   /** POST /auth/google → provider authorize → the callback URL the provider sends the browser to (not yet visited). */
-  async authorize(email: string, redirectTo = "/"): Promise<string> {
-    const start = await this.post("/auth/google", { login_hint: email, redirectTo });
+  async authorize(email: string, redirectTo = "/", extra: Record<string, string> = {}): Promise<string> {
+    const start = await this.post("/auth/google", { login_hint: email, redirectTo, ...extra });
     if (start.status !== 302) throw new Error(`POST /auth/google answered ${start.status}`);
     const provider = await this.fetch(start.headers.get("Location")!);
     if (provider.status !== 302) throw new Error(`authorize answered ${provider.status}: ${await provider.text()}`);
@@ -46,8 +46,8 @@ export class TestBrowser {
   }
 
   /** The whole round trip; returns the callback's response (302 to redirectTo on success). */
-  async signIn(email: string, redirectTo = "/"): Promise<Response> {
-    return this.fetch(await this.authorize(email, redirectTo));
+  async signIn(email: string, redirectTo = "/", extra: Record<string, string> = {}): Promise<Response> {
+    return this.fetch(await this.authorize(email, redirectTo, extra));
   }
 }
 
