@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { envSchema } from "~/env.server";
 import { METRICS_PATH, READY_PATH } from "~/observability/http.server";
 import { metrics } from "~/observability/metrics.server";
-import { TerraformConfig, TF_DIR } from "./support/terraform-config";
+import { TerraformConfig, TF_DIR } from "~test/terraform-config";
 
 const tf = await TerraformConfig.load();
 const service = tf.evaluate("var.service_name");

@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
+import { PROVIDERS, type Provider } from "~/db/provider";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~test/pg-admin";
 import { createLegacyDatabase, insertLegacy, type LegacyData } from "../import-legacy/legacy-app/build";
 import { fillSqlite } from "../transfer/fixture";
 
@@ -71,8 +72,8 @@ export async function run(argv: string[]): Promise<void> {
     const data = legacyRows(users);
     const rows = data.users.length + data.accounts.length + data.sessions.length + data.tokens.length;
     console.log(`building previous-app databases (both shapes, through Drizzle) and a project database, ${fmt(rows)} rows each…`);
-    const legacy = {} as Record<"sqlite" | "postgresql", string>;
-    for (const shape of ["sqlite", "postgresql"] as const) {
+    const legacy = {} as Record<Provider, string>;
+    for (const shape of PROVIDERS) {
       const db = await createLegacyDatabase(shape);
       legacyDisposers.push(db.dispose);
       await insertLegacy(db.url, shape, data);
@@ -83,7 +84,7 @@ export async function run(argv: string[]): Promise<void> {
     const projectRows = fillSqlite(projectFile, { users: data.users.length, accounts: data.accounts.length, sessions: data.sessions.length, tokens: data.tokens.length }, false);
 
     const results: [string, number, number][] = [];
-    for (const shape of ["sqlite", "postgresql"] as const) {
+    for (const shape of PROVIDERS) {
       const r = await timed("scripts/db-import-legacy.ts", ["--from", legacy[shape], "--to", await freshPg()]);
       console.log(r.out.split("\n").filter((l) => /^(table|-|users|accounts|sessions|verification_tokens|\d)/.test(l)).join("\n"));
       results.push([`db:import-legacy, ${shape} previous app → PostgreSQL`, rows, r.ms]);

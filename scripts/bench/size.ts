@@ -11,9 +11,9 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, stat
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { signIn } from "../../tests/support/browserless";
+import { signIn } from "~test/browserless";
 import { startMockOidc } from "../mock-oidc";
-import { ENGINES, freshDatabase, productionBuild, ROOT, startApp } from "./app-server";
+import { ENGINES, freshDatabase, benchBuild, ROOT, startApp } from "./app-server";
 
 const exec = promisify(execFile);
 const MB = 1024 * 1024;
@@ -42,7 +42,7 @@ async function packages(nodeModules: string): Promise<[string, number][]> {
  * `prisma migrate deploy` and `node server.js` serving a signed-in page, on both engines.
  */
 async function verifyRuntime(dir: string): Promise<string[]> {
-  const build = await productionBuild();
+  const build = await benchBuild();
   cpSync(build, path.join(dir, "build"), { recursive: true });
   for (const f of ["public", "prisma"]) cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
   mkdirSync(path.join(dir, "app/db"), { recursive: true });

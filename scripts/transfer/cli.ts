@@ -31,8 +31,13 @@ export function scrub(text: string, urls: readonly (string | undefined)[]): stri
   let out = text;
   for (const u of urls) {
     const m = u ? /^[a-z]+:\/\/[^:/?#@]*:([^@/?#]+)@/i.exec(u) : null;
-    // (a very short password would match ordinary text; labels are redacted already anyway)
-    if (m) for (const p of new Set([m[1], safeDecode(m[1])])) if (p.length >= 4) out = out.split(p).join("***");
+    // Whole words only, so a password that is an ordinary word ("postgres") hides itself but not
+    // "postgresql://"; a very short one would match ordinary text, and labels are redacted already anyway.
+    for (const p of m ? new Set([m[1], safeDecode(m[1])]) : []) {
+      if (p.length < 4) continue;
+      const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"), "***");
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { freshDatabaseUrl } from "~/test/engines";
+import { freshDatabaseUrl } from "~test/engines";
 import { providerOf, sqlitePath, type Provider } from "~/db/provider";
 import { TABLES } from "./tables";
 

@@ -11,7 +11,7 @@ import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, uniqueName } from "~/test/pg-admin";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, uniqueName } from "~test/pg-admin";
 import type { Provider } from "~/db/provider";
 import * as pgSchema from "./schema.pg";
 import * as sqliteSchema from "./schema.sqlite";
