@@ -172,14 +172,15 @@ export async function importLegacy(options: ImportOptions, reporter: Reporter): 
     };
 
     // Second pass: the same snapshot, mapped; rows already passed every check above.
+    const [usersTable, accountsTable] = [table("users"), table("accounts")];
     async function* users(): AsyncIterable<Row[]> {
       for await (const batch of source.read(shape.users, batchSize)) {
         const out: Row[] = [];
         for (const r of batch) {
           const u = checkUser(r, shape.instant, problems) as CheckedUser;
-          const { row, emailCleared } = toUserRow(u, owners);
+          const { row, emailCleared } = toUserRow(usersTable, u, owners);
           if (emailCleared) report.users.emailsCleared.push(u.id);
-          if (row[4] === null) report.users.withoutEmail.push(u.id);
+          if (!owners.keeps(u)) report.users.withoutEmail.push(u.id);
           if (u.avatarUrl === "") report.users.avatarsGenerated++;
           out.push(row);
         }
@@ -192,20 +193,22 @@ export async function importLegacy(options: ImportOptions, reporter: Reporter): 
         const out: Row[] = [];
         for (const r of batch) {
           const a = checkAccount(r, problems) as CheckedAccount;
-          if (accounts.keeps(a)) out.push(toAccountRow(a));
+          if (accounts.keeps(a)) out.push(toAccountRow(accountsTable, a));
         }
         report.accounts.imported += out.length;
         if (out.length) yield out;
       }
     }
     const none = async function* (): AsyncIterable<Row[]> {};
-    const loads: TableLoad[] = [
-      { table: table("users"), total: userIds.size, rows: users() },
-      { table: table("accounts"), total: accounts.size, rows: accountRows() },
-      // written empty, so the verification also proves the target holds no session or token
-      { table: table("sessions"), total: 0, rows: none() },
-      { table: table("verification_tokens"), total: 0, rows: none() },
-    ];
+    // Every table of the schema is loaded and verified; all but users and accounts stay empty, so the
+    // verification also proves the target holds no session, token or anything else.
+    const loads: TableLoad[] = TABLES.map((t) =>
+      t === usersTable
+        ? { table: t, total: userIds.size, rows: users() }
+        : t === accountsTable
+          ? { table: t, total: accounts.size, rows: accountRows() }
+          : { table: t, total: 0, rows: none() },
+    );
     report.tables = await loadVerified(
       target,
       loads,

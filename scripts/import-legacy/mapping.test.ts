@@ -1,7 +1,12 @@
 // The mapping rules alone, on rows as the readers hand them over (text, or NULL).
 import { describe, expect, it } from "vitest";
 import type { Value } from "../transfer/values";
-import { AccountPlan, checkAccount, checkUser, EmailOwners, Problems, toUserRow } from "./mapping";
+import { TABLES, type Table } from "../transfer/tables";
+import { AccountPlan, checkAccount, checkUser, EmailOwners, Problems, toRow, toUserRow } from "./mapping";
+
+const USERS = TABLES.find((t) => t.name === "users")!;
+/** A written row by column name (whatever else the schema's users table has). */
+const named = (table: Table, row: Value[]) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]]));
 
 const seconds = (v: Value) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) * 1000 : undefined);
 const user = (id: string, email: string | null, created = "1700000000", over: Partial<Record<number, string | null>> = {}) => {
@@ -27,11 +32,12 @@ describe("users", () => {
       const owners = new EmailOwners();
       const users = order.map((r) => checkUser(r, seconds, p)!);
       users.forEach((u) => owners.offer(u));
-      const mapped = Object.fromEntries(users.map((u) => [u.id, toUserRow(u, owners)]));
-      expect(mapped.u2.row[4]).toBe("x@x.com");
-      expect([mapped.u3.row[4], mapped.u1.row[4]]).toEqual([null, null]);
+      const mapped = Object.fromEntries(users.map((u) => [u.id, toUserRow(USERS, u, owners)]));
+      const email = (id: string) => named(USERS, mapped[id].row).email;
+      expect(email("u2")).toBe("x@x.com");
+      expect([email("u3"), email("u1")]).toEqual([null, null]);
       expect([mapped.u3.emailCleared, mapped.u1.emailCleared, mapped.u2.emailCleared]).toEqual([true, true, false]);
-      expect(mapped.u0.row[4]).toBe("other@x.com");
+      expect(email("u0")).toBe("other@x.com");
     }
   });
 
@@ -40,10 +46,11 @@ describe("users", () => {
     const owners = new EmailOwners();
     const name = `tab\tnewline\n"quote" \\ 🌸 ${"長".repeat(300)}`;
     const u = checkUser(["id-1", name, "", "admin", null, "0", "-86400"], seconds, p)!;
-    const { row } = toUserRow(u, owners);
-    expect(row).toEqual(["id-1", name, expect.stringMatching(/^\/avatars\/[0-9a-f]{16}\.svg$/), "admin", null, 0, -86_400_000]);
-    expect(toUserRow(checkUser(["id-1", "x", "", "member", null, "0", "0"], seconds, p)!, owners).row[2]).toBe(row[2]);
-    expect(toUserRow(checkUser(["id-2", "x", "", "member", null, "0", "0"], seconds, p)!, owners).row[2]).not.toBe(row[2]);
+    const row = named(USERS, toUserRow(USERS, u, owners).row);
+    expect(row).toMatchObject({ id: "id-1", display_name: name, avatar_url: expect.stringMatching(/^\/avatars\/[0-9a-f]{16}\.svg$/), role: "admin", email: null, created_at: 0, updated_at: -86_400_000 });
+    const avatar = (id: string) => named(USERS, toUserRow(USERS, checkUser([id, "x", "", "member", null, "0", "0"], seconds, p)!, owners).row).avatar_url;
+    expect(avatar("id-1")).toBe(row.avatar_url);
+    expect(avatar("id-2")).not.toBe(row.avatar_url);
   });
 
   it("names every row that breaks a rule, per table and column, and nothing passes", () => {
@@ -78,6 +85,18 @@ describe("users", () => {
     const p = new Problems();
     for (let i = 0; i < 25; i++) checkUser(user(`m${i}`, null, undefined, { 3: "mod" }), seconds, p);
     expect(p.describe()).toMatch(/^users\.role: "mod" is not member or admin \(25 rows: id "m0", .*"m9", …\)$/);
+  });
+});
+
+describe("rows of this app's tables", () => {
+  const table: Table = { name: "t", key: ["id"], columns: [{ name: "id", kind: "text", nullable: false }, { name: "note", kind: "text", nullable: true }, { name: "rank", kind: "int", nullable: false }] };
+
+  it("puts values in the table's column order, NULL where the import has none and may", () => {
+    expect(toRow(table, { rank: 3, id: "a" })).toEqual(["a", null, 3]);
+  });
+
+  it("names the file to edit when a NOT NULL column has no value", () => {
+    expect(() => toRow(table, { id: "a" })).toThrow("t.rank is NOT NULL and the import has no value for it: add it in scripts/import-legacy/mapping.ts");
   });
 });
 

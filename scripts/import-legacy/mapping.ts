@@ -4,6 +4,7 @@
 // over the source, so nothing is written before every row has been checked.
 import { normalizeEmail } from "~/models/email";
 import { generatedAvatarUrl } from "~/avatar.server";
+import type { Table } from "../transfer/tables";
 import type { Row, Value } from "../transfer/values";
 
 export const LEGACY_ROLES = ["member", "admin"] as const;
@@ -124,13 +125,34 @@ export class EmailOwners {
   }
 }
 
-/** The row this app stores (scripts/transfer/tables.ts order), and whether the e-mail was cleared. */
-export function toUserRow(u: CheckedUser, owners: EmailOwners): { row: Row; emailCleared: boolean } {
+/**
+ * A row of a table of this app from its values by column name, in the table's column order (derived from
+ * the schema): a column the import has no value for is NULL when it may be, else the import stops here.
+ */
+export function toRow(table: Table, values: Record<string, Value>): Row {
+  return table.columns.map((c) => {
+    if (c.name in values) return values[c.name];
+    if (c.nullable) return null;
+    throw new Error(`${table.name}.${c.name} is NOT NULL and the import has no value for it: add it in scripts/import-legacy/mapping.ts`);
+  });
+}
+
+/** The users row this app stores, and whether the e-mail was cleared. */
+export function toUserRow(table: Table, u: CheckedUser, owners: EmailOwners): { row: Row; emailCleared: boolean } {
   const keeps = owners.keeps(u);
   // display_name verbatim; an empty avatar (the old adapter wrote "" when Discord had none) gets the
   // app's generated one, seeded by the id so it stays the same picture.
   const avatar = u.avatarUrl === "" ? generatedAvatarUrl(`legacy:${u.id}`) : u.avatarUrl;
-  return { row: [u.id, u.displayName, avatar, u.role, keeps ? u.email : null, u.createdAt, u.updatedAt], emailCleared: u.hadEmail && !keeps };
+  const row = toRow(table, {
+    id: u.id,
+    display_name: u.displayName,
+    avatar_url: avatar,
+    role: u.role,
+    email: keeps ? u.email : null,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  });
+  return { row, emailCleared: u.hadEmail && !keeps };
 }
 
 export interface CheckedAccount {
@@ -200,7 +222,7 @@ export class AccountPlan {
   }
 }
 
-/** accounts row as this app stores it: identity only, never tokens. */
-export function toAccountRow(a: CheckedAccount): Row {
-  return [a.id, a.userId, a.type, a.provider, a.providerAccountId, null, null, null, null, null, null, null];
+/** accounts row as this app stores it: identity only (every token column NULL). */
+export function toAccountRow(table: Table, a: CheckedAccount): Row {
+  return toRow(table, { id: a.id, user_id: a.userId, type: a.type, provider: a.provider, provider_account_id: a.providerAccountId });
 }

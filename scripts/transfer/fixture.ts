@@ -93,7 +93,7 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
   const ints = [null, 0, -1, 2_147_483_647, -2_147_483_648, 1_735_689_600];
   let rows = 0;
 
-  db.transaction(() => {
+  const fill = db.transaction(() => {
     for (let i = 0; i < size.users; i++) {
       user.run(
         id("u", i),
@@ -123,7 +123,15 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
       token.run(awkward ? text(i, `invite${i}@example.com`) + `#${i}` : `invite${i}@example.com`, i.toString(16).padStart(64, "f"), date(when(i + 5), i));
       rows++;
     }
-  })();
+  });
+  try {
+    fill();
+  } catch (e) {
+    // a NOT NULL column added to the schema: the fixture must give it a value
+    const m = /NOT NULL constraint failed: (\w+\.\w+)/.exec((e as Error).message);
+    if (m) throw new Error(`${m[1]} is NOT NULL and scripts/transfer/fixture.ts does not fill it: add it there`);
+    throw e;
+  }
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   return rows;

@@ -1,7 +1,9 @@
 // What the transfer copies: every application table, parents before children (foreign-key order),
-// with each column's kind. One list for every engine; tables.test.ts checks it against the migrated
-// databases and the generated Prisma client, and the tool itself refuses a database whose live columns
-// differ from it, so a new column cannot be skipped silently.
+// with each column's kind. One list for every engine, derived from the schema (tables.generated.ts), so a
+// new model or column is carried without editing anything here; tables.db.test.ts checks it against the
+// migrated databases and the generated Prisma client, and the tool itself refuses a database whose live
+// columns differ from it, so a column cannot be skipped silently.
+import { GENERATED_TABLES } from "./tables.generated";
 
 /** How a column's value is carried between engines (the canonical form is what checksums hash). */
 export type ColumnKind =
@@ -23,51 +25,8 @@ export interface Table {
   key: readonly string[];
 }
 
-const col = (name: string, kind: ColumnKind, nullable = false): Column => ({ name, kind, nullable });
-
-export const TABLES: readonly Table[] = [
-  {
-    name: "users",
-    key: ["id"],
-    columns: [
-      col("id", "text"),
-      col("display_name", "text"),
-      col("avatar_url", "text"),
-      col("role", "text"),
-      col("email", "text", true),
-      col("created_at", "datetime"),
-      col("updated_at", "datetime"),
-    ],
-  },
-  {
-    name: "accounts",
-    key: ["id"],
-    columns: [
-      col("id", "text"),
-      col("user_id", "text"),
-      col("type", "text"),
-      col("provider", "text"),
-      col("provider_account_id", "text"),
-      col("refresh_token", "text", true),
-      col("access_token", "text", true),
-      col("expires_at", "int", true),
-      col("token_type", "text", true),
-      col("scope", "text", true),
-      col("id_token", "text", true),
-      col("session_state", "text", true),
-    ],
-  },
-  {
-    name: "sessions",
-    key: ["id"],
-    columns: [col("id", "text"), col("user_id", "text"), col("session_token", "text"), col("expires", "datetime")],
-  },
-  {
-    name: "verification_tokens",
-    key: ["identifier", "token"],
-    columns: [col("identifier", "text"), col("token", "text"), col("expires", "datetime")],
-  },
-];
+/** Derived from prisma/postgresql/schema.prisma by `npm run db:schema` (scripts/db-schema.ts). */
+export const TABLES: readonly Table[] = GENERATED_TABLES;
 
 /** Prisma's own bookkeeping table: compared (migration names), never copied. */
 export const MIGRATIONS_TABLE = "_prisma_migrations";

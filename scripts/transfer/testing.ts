@@ -56,6 +56,12 @@ export function waitForStderr(child: ChildProcess, text: string, timeoutMs = 20_
   });
 }
 
+/** Every table of the schema with no rows: what an untouched target holds. Derived, so a new model is in it. */
+export const EMPTY: Readonly<Record<string, number>> = Object.fromEntries(TABLES.map((t) => [t.name, 0]));
+
+/** Row counts every table should have: the given ones, and 0 for every other table of the schema. */
+export const counts = (some: Record<string, number>): Record<string, number> => ({ ...EMPTY, ...some });
+
 /** Row counts of the application tables, read over a fresh connection. */
 export async function rowCounts(url: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
