@@ -47,11 +47,14 @@ export async function freshDatabase(provider: Provider, { migrated = true } = {}
 
 export const BENCH_METRICS_TOKEN = "bench-only-metrics-token-0123456789";
 
-/** The environment every benchmarked server runs with (production, mock sign-in, quiet logs). */
-async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
+/**
+ * The environment every benchmarked server runs with (production, mock sign-in, quiet logs); the
+ * production build of this run unless `env` names another SUZUMINA_BUILD_DIR.
+ */
+export async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
   return {
     LOG_LEVEL: "warn",
-    SUZUMINA_BUILD_DIR: await productionBuild(),
+    SUZUMINA_BUILD_DIR: env.SUZUMINA_BUILD_DIR ?? (await productionBuild()),
     AUTH_MOCK: "1",
     AUTH_MOCK_I_UNDERSTAND: "test",
     SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
