@@ -43,6 +43,9 @@ ENV NODE_ENV=production
 ENV PORT=8080
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
+# Schemas and migrations: the migrate target's CLI applies them; operator scripts (db:import-legacy)
+# check a target database against this release's migration list.
+COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/scripts/operator.js ./scripts/operator.js
 COPY --from=build /app/package.json /app/package-lock.json /app/server.js ./
 # SQLite deployments mount a volume here (DATABASE_URL=file:./data/app.db); the app user must own it.
@@ -53,11 +56,10 @@ HEALTHCHECK --interval=30s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "server.js"]
 
-# --- migrate: `docker build --target migrate` — the app plus the Prisma CLI, the schemas and migrations;
-# runs `npm run db:deploy` (Cloud Run Job, Fly release_command); serves too with the command `node server.js`.
+# --- migrate: `docker build --target migrate` — the app plus the Prisma CLI and its configuration; runs
+# `npm run db:deploy` (Cloud Run Job, Fly release_command); serves too with the command `node server.js`.
 FROM app AS migrate
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/app/db/provider.ts ./app/db/provider.ts
 COPY --from=build /app/prisma.config.ts ./prisma.config.ts
 CMD ["npm", "run", "db:deploy"]

@@ -16,3 +16,8 @@ export function avatarSvg(seed: string): string {
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 88 88"><rect width="88" height="88" fill="hsl(${hue.toFixed(0)} 70% 92%)"/><g fill="hsl(${hue2.toFixed(0)} 60% 45%)">${cells.join("")}</g></svg>`;
 }
+
+/** The URL of the generated picture for a seed (served by routes/avatars.$seed[.svg].tsx): same seed, same picture. */
+export function generatedAvatarUrl(seed: string): string {
+  return `/avatars/${createHash("sha256").update(seed).digest("hex").slice(0, 16)}.svg`;
+}

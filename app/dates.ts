@@ -10,3 +10,8 @@ export function formatJstDate(d: Date | string | number): string {
   const jst = new Date(new Date(d).getTime() + JST_OFFSET_MS);
   return `${jst.getUTCFullYear()}/${jst.getUTCMonth() + 1}/${jst.getUTCDate()}`;
 }
+
+/** Date and time in Japan (admin pages: invitation and claim-link expiry), e.g. "2026/12/8 21:30:00". */
+export function formatJstDateTime(d: Date | string | number): string {
+  return new Date(d).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+}

@@ -3,18 +3,16 @@
 // to the workers through process.env, and undo all of it in the returned teardown.
 // Staging runs (E2E_BASE_URL set) start nothing: they check that the app and its database answer, and
 // afterwards delete the users this run created (E2E_KEEP_USERS=1 keeps them).
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName, withDatabase } from "../app/test/pg-admin";
+import { createDatabaseFromTemplate, dropDatabase, migrate, uniqueName, withDatabase } from "~test/pg-admin";
+import { ensureTestPostgres } from "~test/postgres";
+import { productionBuild } from "~test/build";
 import { startMockOidc } from "../scripts/mock-oidc";
 import { freePort, ROOT, startApp, type RunningApp } from "./support/launcher";
 import { E2eDb, TEST_EMAIL_PATTERN } from "./support/db";
 import { STAGING_BASE_URL } from "./support/mode";
 import { e2eServerEnv } from "./support/server-env";
-
-const run = promisify(execFile);
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (STAGING_BASE_URL) return stagingSetup(STAGING_BASE_URL);
@@ -25,8 +23,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     for (const fn of cleanups.reverse()) await fn().catch((e) => console.error("e2e teardown:", e));
   };
   try {
-    const admin = adminUrl();
-    await ensurePostgres(admin);
+    const postgres = await ensureTestPostgres();
+    cleanups.push(() => postgres.stop());
+    const admin = postgres.adminUrl;
     const runId = uniqueName("e2e");
     const buildDir = path.join(ROOT, ".cache/e2e-build", runId);
 
@@ -34,7 +33,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cleanups.push(() => dropDatabase(admin, runId));
     cleanups.push(async () => rmSync(buildDir, { recursive: true, force: true }));
     const databaseUrl = withDatabase(admin, runId);
-    await Promise.all([migrate(databaseUrl), build(buildDir)]);
+    await Promise.all([migrate(databaseUrl), productionBuild(buildDir)]);
 
     const mock = await startMockOidc({ port: await freePort(), host: "127.0.0.1" });
     cleanups.push(() => mock.stop());
@@ -59,17 +58,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw e;
   }
   return teardown;
-}
-
-async function build(buildDir: string): Promise<void> {
-  // A fresh checkout has no generated Prisma clients yet (`npm test` makes them in test:static).
-  if (!existsSync(path.join(ROOT, "app/db/generated/postgresql"))) {
-    await run("npm", ["run", "db:generate"], { cwd: ROOT });
-  }
-  await run(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", SUZUMINA_BUILD_DIR: buildDir },
-  });
 }
 
 async function stagingSetup(baseUrl: string): Promise<() => Promise<void>> {

@@ -1,5 +1,5 @@
-// Scenarios 1 and 3: first sign-in creates a member, a later one refreshes the profile; redirectTo is
-// followed for our own paths and ignored for other sites.
+// Scenarios 1 and 3: first sign-in creates a member from Google's profile, a later one keeps the member's
+// own profile; redirectTo is followed for our own paths and ignored for other sites.
 import { expect, mintSession, signInWithMock, submitLogin, test } from "./fixtures";
 import { setMockProfile } from "./support/mock-control";
 import { isStaging, MOCK_ONLY_REASON } from "./support/mode";
@@ -7,7 +7,7 @@ import { isStaging, MOCK_ONLY_REASON } from "./support/mode";
 test.describe("sign-in with Google", () => {
   test.skip(isStaging, MOCK_ONLY_REASON);
 
-  test("the first sign-in creates a member; a second one updates the name", async ({ page, newPage, baseURL, db, uniqueEmail }) => {
+  test("the first sign-in creates a member; a second one keeps the member's name", async ({ page, newPage, baseURL, db, uniqueEmail }) => {
     const email = uniqueEmail("first");
     expect(await db.userByEmail(email)).toBeUndefined();
 
@@ -24,14 +24,16 @@ test.describe("sign-in with Google", () => {
     expect(await db.accountsOf(user!.id)).toHaveLength(1);
     expect(await db.sessionsOf(user!.id)).toHaveLength(1);
 
-    // Google now reports another name; signing in again (another browser) refreshes it.
+    // Google now reports another name; signing in again (another browser) keeps the member's own profile
+    // (imported from the previous app, or taken from Google at the first sign-in).
     const page2 = await newPage();
     await signInWithMock(page2, baseURL!, email, { profile: { name: "鈴木 みな（改名）" } });
-    await expect(page2.getByTestId("welcome")).toContainText("鈴木 みな（改名）");
+    await expect(page2.getByTestId("welcome")).toContainText("鈴木 みな");
+    await expect(page2.getByTestId("welcome")).not.toContainText("改名");
 
     const rows = await db.usersByEmail(email);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: user!.id, display_name: "鈴木 みな（改名）" });
+    expect(rows[0]).toMatchObject({ id: user!.id, display_name: "鈴木 みな" });
     expect(await db.accountsOf(user!.id)).toHaveLength(1);
     expect(await db.sessionsOf(user!.id)).toHaveLength(2);
   });

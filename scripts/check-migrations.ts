@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, uniqueName } from "../app/test/pg-admin";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, uniqueName } from "~test/pg-admin";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const prisma = path.join(root, "node_modules/prisma/build/index.js");

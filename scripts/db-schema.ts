@@ -9,8 +9,9 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROVIDERS = ["sqlite", "postgresql"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+import { PROVIDERS, type Provider } from "../app/db/provider";
+
+export { PROVIDERS, type Provider };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const templatePath = path.join(root, "prisma", "schema.template.prisma");

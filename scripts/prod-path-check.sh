@@ -30,8 +30,8 @@ started=$(date +%s)
 
 # What the targets copy (Dockerfile: COPY --from=…): the app stage's files (both targets, from build), the
 # migrate stage's (from build, after prune:prod) and the runtime stage's (from runtime-deps).
-APP_FILES=(build public scripts/operator.js package.json package-lock.json server.js)
-MIGRATE_FILES=(node_modules prisma app/db/provider.ts prisma.config.ts)
+APP_FILES=(build public prisma scripts/operator.js package.json package-lock.json server.js)
+MIGRATE_FILES=(node_modules app/db/provider.ts prisma.config.ts)
 RUNTIME_FILES=(node_modules)
 RUNTIME_BUDGET_MB=80
 

@@ -17,8 +17,8 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath, type Provider } from "~/db/provider";
-import { signIn } from "../tests/support/browserless";
-import { benchEnv, ENGINES, freshDatabase, productionBuild, ROOT, startApp } from "./bench/app-server";
+import { signIn } from "~test/browserless";
+import { benchBuild, benchEnv, ENGINES, freshDatabase, ROOT, startApp } from "./bench/app-server";
 import { compileOperatorScripts } from "./compile-scripts";
 import { targetCopies } from "./dockerfile";
 import { startMockOidc } from "./mock-oidc";
@@ -63,7 +63,7 @@ export async function makeTrees(): Promise<Trees> {
   await exec("bash", [path.join(ROOT, "scripts/prune-runtime.sh"), runtimeDeps], { maxBuffer: 16 << 20 });
 
   const build = path.join(stage, "build");
-  cpSync(await productionBuild(), build, { recursive: true });
+  cpSync(await benchBuild(), build, { recursive: true });
   await compileOperatorScripts(path.join(build, "scripts"));
   const source = (from: string, p: string) => {
     if (from === "runtime-deps") return path.join(runtimeDeps, p);

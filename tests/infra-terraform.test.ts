@@ -25,7 +25,7 @@ describe("infra/terraform", () => {
     expect(pkg.scripts["db:deploy"]).toBeDefined();
     expect(tf).toMatch(/resource "google_cloud_run_v2_job" "migrate"[\s\S]*image\s*=\s*var\.migrate_image\s*command\s*=\s*\["npm"\][\s\S]*args\s*=\s*\["run", "db:deploy"\]/);
     // the service runs the runtime image, which has no Prisma CLI
-    expect(tf).toMatch(/resource "google_cloud_run_v2_service" "web"[\s\S]*containers\s*{\s*image\s*=\s*var\.image\n/);
+    expect(tf).toMatch(/resource "google_cloud_run_v2_service" "web"[\s\S]*containers\s*{\s*name\s*=\s*"app"\s*image\s*=\s*var\.image\n/);
   });
 
   it("probes /healthz, connects through /cloudsql, keeps Cloud SQL private with PITR", () => {

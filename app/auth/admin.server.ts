@@ -2,6 +2,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { usersWithAccountOf } from "~/models/account.server";
+import { CLAIM_DAYS, createClaimLink } from "~/models/claim.server";
 import { createInvite, listInvites, revokeInvite } from "~/models/invite.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
 import { getUserByEmail, getUserById, roleSchema, searchUsers, setUserRole, toPublicUser } from "~/models/user.server";
@@ -15,19 +17,21 @@ export async function adminUsersData(request: Request, context?: AppLoadContext)
   const admin = await requireAdmin(request, context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, MAX_QUERY);
   const users = await searchUsers(q);
+  const linked = await usersWithAccountOf("google", users.map((u) => u.id));
   return {
     q,
     selfId: admin.id,
-    users: users.map((u) => ({ ...toPublicUser(u), email: u.email })),
+    users: users.map((u) => ({ ...toPublicUser(u), email: u.email, googleLinked: linked.has(u.id) })),
   };
 }
 
 const userAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(64), role: roleSchema }),
   z.object({ intent: z.literal("revoke"), userId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("claim"), userId: z.string().min(1).max(64) }),
 ]);
 
-export type AdminActionResult = { ok: true; message: string } | { ok: false; error: string };
+export type AdminActionResult = { ok: true; message: string; link?: string; expires?: string } | { ok: false; error: string };
 
 const fail = (error: string, status = 400) => data<AdminActionResult>({ ok: false, error }, { status });
 const done = (message: string) => data<AdminActionResult>({ ok: true, message });
@@ -45,6 +49,18 @@ export async function adminUsersAction(request: Request, context?: AppLoadContex
     if (target.id === admin.id && input.role !== "admin") return fail("自分自身の管理人権限は外せません。");
     await setUserRole(target.id, input.role);
     return done(`${target.displayName} さんの権限を「${input.role === "admin" ? "管理人" : "メンバー"}」に変更しました。`);
+  }
+  if (input.intent === "claim") {
+    if ((await usersWithAccountOf("google", [target.id])).size) return fail("このメンバーはすでに Google アカウントでログインしています。引き継ぎリンクは不要です。");
+    const expires = new Date(Date.now() + CLAIM_DAYS * 86_400_000);
+    const { secret } = await createClaimLink(target.id, expires);
+    const link = `${appOrigin(request)}/login?${new URLSearchParams({ claim: secret })}`;
+    return data<AdminActionResult>({
+      ok: true,
+      message: `${target.displayName} さんのプロフィール引き継ぎリンクを作成しました（以前のリンクは無効になりました）。`,
+      link,
+      expires: expires.toISOString(),
+    });
   }
   const n = await deleteSessionsOfUser(target.id);
   return done(`${target.displayName} さんのセッションを ${n} 件無効化しました。`);

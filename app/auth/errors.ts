@@ -2,7 +2,7 @@
 export const AUTH_ERROR_REASONS = ["access_denied", "state_mismatch", "invalid_code", "provider_unavailable", "unknown"] as const;
 export type AuthErrorReason = (typeof AUTH_ERROR_REASONS)[number];
 
-export const NOT_ALLOWED_REASONS = ["domain", "invite", "unverified"] as const;
+export const NOT_ALLOWED_REASONS = ["domain", "invite", "unverified", "claim_invalid", "claim_taken", "claim_linked"] as const;
 export type NotAllowedReason = (typeof NOT_ALLOWED_REASONS)[number];
 
 export const AUTH_ERROR_MESSAGES: Record<AuthErrorReason, { title: string; body: string }> = {
@@ -40,6 +40,18 @@ export const NOT_ALLOWED_MESSAGES: Record<NotAllowedReason, { title: string; bod
   unverified: {
     title: "メールアドレスが確認されていません",
     body: "Google アカウントのメールアドレスが確認済みではありません。Google でメールアドレスを確認してから、もう一度ログインしてください。",
+  },
+  claim_invalid: {
+    title: "引き継ぎリンクが無効です",
+    body: "このプロフィール引き継ぎリンクは、期限が切れたか、すでに使われたか、正しくありません。管理人に新しいリンクを依頼してください。",
+  },
+  claim_taken: {
+    title: "この Google アカウントは別のメンバーのものです",
+    body: "この Google アカウントはすでに別のメンバーのプロフィールに紐づいているため、引き継ぎに使えません。別の Google アカウントでリンクを開き直すか、管理人に相談してください。リンクはまだ使えます。",
+  },
+  claim_linked: {
+    title: "このプロフィールは引き継ぎ済みです",
+    body: "このプロフィールにはすでに別の Google アカウントが紐づいています。そのアカウントでログインしてください。",
   },
 };
 

@@ -1,12 +1,13 @@
 // The OAuth round trip. remix-auth keeps the OAuth `state` in the session storage it is given: that is
-// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state, redirectTo
-// and the PKCE verifier.
+// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state, redirectTo,
+// the PKCE verifier and, through a claim link, that link's secret.
 // The database session is created here after the provider vouched for the user, so nobody who never
 // finishes signing in leaves a row, and every sign-in gets a new session id.
 import { createHash, randomBytes } from "node:crypto";
 import { createCookieSessionStorage, redirect, type Session, type SessionStorage } from "@remix-run/node";
 import { Authenticator, AuthorizationError } from "remix-auth";
 import { z } from "zod";
+import { findClaimBySecret } from "~/models/claim.server";
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
 import { authConfig, callbackUrl } from "./config.server";
@@ -34,7 +35,7 @@ function newPkce() {
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
-function authenticator(request: Request, storage: SessionStorage, o: { loginHint?: string; codeChallenge?: string; codeVerifier?: string } = {}) {
+function authenticator(request: Request, storage: SessionStorage, o: { loginHint?: string; codeChallenge?: string; codeVerifier?: string; claim?: string } = {}) {
   const c = authConfig();
   const auth = new Authenticator<UserRecord>(storage, { throwOnError: true });
   auth.use(
@@ -51,7 +52,7 @@ function authenticator(request: Request, storage: SessionStorage, o: { loginHint
         hd: c.policy === "domain" && c.allowedDomains.length === 1 ? c.allowedDomains[0] : undefined,
         prompt: c.mode === "google" ? "select_account" : undefined,
       },
-      ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }),
+      ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }, o.claim),
     ),
     STRATEGY,
   );
@@ -69,6 +70,12 @@ export async function startSignIn(request: Request): Promise<Response> {
   if (authConfig().mode === "mock" && !hint.success) {
     return redirect(`/login?${new URLSearchParams({ redirectTo, error: "email" })}`);
   }
+  // A claim link's secret rides along to the callback; a dead one sends the member back to the page
+  // that says so before Google is even asked.
+  const claim = String(form.get("claim") ?? "");
+  if (claim && !(await findClaimBySecret(claim))) {
+    return redirect(`/login?${new URLSearchParams({ claim: claim.slice(0, 200), redirectTo })}`);
+  }
   const base = flowStorage();
   const pkce = newPkce();
   // remix-auth commits the flow session itself; redirectTo and the PKCE verifier ride along in the same signed cookie
@@ -77,6 +84,7 @@ export async function startSignIn(request: Request): Promise<Response> {
     commitSession: (session: Session, options) => {
       session.set("redirectTo", redirectTo);
       session.set("pkce", pkce.verifier);
+      if (claim) session.set("claim", claim);
       return base.commitSession(session, options);
     },
   };
@@ -98,6 +106,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   const flow = await storage.getSession(request.headers.get("Cookie")).catch(() => storage.getSession());
   const redirectTo = safeRedirect(flow.get("redirectTo"));
   const codeVerifier = typeof flow.get("pkce") === "string" ? (flow.get("pkce") as string) : undefined;
+  const claim = typeof flow.get("claim") === "string" ? (flow.get("claim") as string) : undefined;
   const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow) });
   const fail = (path: string) => redirect(path, { headers });
 
@@ -108,7 +117,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   }
   let user: UserRecord;
   try {
-    user = await authenticator(request, storage, { codeVerifier }).authenticate(STRATEGY, request);
+    user = await authenticator(request, storage, { codeVerifier, claim }).authenticate(STRATEGY, request);
   } catch (thrown) {
     if (thrown instanceof NotAllowedError || (thrown instanceof AuthorizationError && thrown.cause instanceof NotAllowedError)) {
       const reason = (thrown instanceof NotAllowedError ? thrown : (thrown.cause as NotAllowedError)).reason;

@@ -1,5 +1,6 @@
 // Loader data of the sign-in pages, so the routes stay thin.
-import { redirect, type AppLoadContext } from "@remix-run/node";
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { findClaimBySecret } from "~/models/claim.server";
 import { findInviteBySecret } from "~/models/invite.server";
 import { getUserById, toPublicUser } from "~/models/user.server";
 import { authConfig } from "./config.server";
@@ -14,12 +15,21 @@ export async function loginPageData(request: Request, context?: AppLoadContext) 
   if (user) throw redirect(`/users/${encodeURIComponent(user.id)}`);
   const secret = url.searchParams.get("invite");
   const invite = secret && secret.length <= 200 ? await findInviteBySecret(secret) : null;
-  return {
+  const claimSecret = url.searchParams.get("claim");
+  const claim = claimSecret ? await findClaimBySecret(claimSecret) : null;
+  const claimUser = claim ? await getUserById(claim.userId) : null;
+  const page = {
     mock: authConfig().mode === "mock",
     redirectTo: safeRedirect(url.searchParams.get("redirectTo")),
     invitedEmail: invite?.email ?? null,
     emailError: url.searchParams.get("error") === "email",
+    /** a valid claim link: whose profile it hands over, and the secret to carry into the sign-in */
+    claim: claimUser && claimSecret ? { secret: claimSecret, displayName: claimUser.displayName } : null,
+    /** a claim link that is unknown, expired or used */
+    claimInvalid: !!claimSecret && !claimUser,
   };
+  // a dead link is a page of its own kind: say so with the status too
+  return data(page, { status: page.claimInvalid ? 404 : 200 });
 }
 
 /** POST /logout: deletes the session row, clears the cookie, back to the landing page. */

@@ -1,9 +1,9 @@
 // What a successful Google sign-in does: check the gate, then create or refresh the user and account.
 // Refused people leave no row behind.
 import type { GoogleProfile } from "remix-auth-google";
-import { InviteAlreadyUsedError, isKnownIdentity, upsertUserFromIdentity, type ExternalIdentity } from "~/models/account.server";
+import { ClaimError, claimProfile, InviteAlreadyUsedError, isKnownIdentity, upsertUserFromIdentity, type ExternalIdentity } from "~/models/account.server";
 import { hasValidInvite } from "~/models/invite.server";
-import { hashToken } from "~/models/session.server";
+import { generatedAvatarUrl } from "~/avatar.server";
 import { normalizeEmail, type UserRecord } from "~/models/user.server";
 import { decideAccess, type AccessSettings } from "./access-policy.server";
 import { NotAllowedError } from "./errors";
@@ -38,11 +38,22 @@ export function safeAvatarUrl(picture: string | undefined, sub: string): string 
       // fall through to the generated one
     }
   }
-  return `/avatars/${hashToken(`google:${sub}`).slice(0, 16)}.svg`;
+  return generatedAvatarUrl(`google:${sub}`);
 }
 
-export async function signInWithGoogleProfile(profile: GoogleProfile, settings: AccessSettings): Promise<UserRecord> {
+export async function signInWithGoogleProfile(profile: GoogleProfile, settings: AccessSettings, claimSecret?: string): Promise<UserRecord> {
   const { identity, email, verified } = identityFromUserInfo(profile._json as UserInfo);
+  const promote = verified && !!email && settings.adminEmails.includes(email);
+  if (claimSecret) {
+    // An admin handed this link to one member: it admits them to that profile whatever the access
+    // policy, like an invitation does under "invite".
+    try {
+      return await claimProfile(identity, claimSecret, promote);
+    } catch (err) {
+      if (err instanceof ClaimError) throw new NotAllowedError(`claim_${err.failure}`);
+      throw err;
+    }
+  }
   const decision = await decideAccess(settings, {
     email,
     emailVerified: verified,
@@ -50,7 +61,7 @@ export async function signInWithGoogleProfile(profile: GoogleProfile, settings: 
     hasInvite: () => (email ? hasValidInvite(email) : Promise.resolve(false)),
   });
   if (!decision.allowed) throw new NotAllowedError(decision.reason);
-  const role = verified && email && settings.adminEmails.includes(email) ? "admin" : "member";
+  const role = promote ? "admin" : "member";
   try {
     const { user } = await upsertUserFromIdentity({ identity, role, consumeInviteOf: decision.viaInvite ? email! : undefined });
     return user;

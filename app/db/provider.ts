@@ -1,6 +1,8 @@
 // Which engine a DATABASE_URL names. Shared by prisma.config.ts, the client factory and the scripts,
 // so "which database is this" has exactly one answer.
-export type Provider = "sqlite" | "postgresql";
+/** The engines, in the order everything iterates them (schemas, clients, tests, benchmarks). */
+export const PROVIDERS = ["sqlite", "postgresql"] as const;
+export type Provider = (typeof PROVIDERS)[number];
 
 export const DEFAULT_DEV_DATABASE_URL = "file:./data/dev.db";
 

@@ -1,6 +1,8 @@
 // Accounts: links between users and their Google identities. OAuth tokens are never stored: the app
 // needs only who signed in, so the token columns stay NULL.
 import { db } from "~/db/client.server";
+import { CLAIM_PREFIX } from "./claim.server";
+import { hashToken } from "./session.server";
 import { normalizeEmail, roleSchema, toUserRecord, type Role, type UserRecord } from "./user.server";
 
 export interface ExternalIdentity {
@@ -33,8 +35,8 @@ export class InviteAlreadyUsedError extends Error {
 }
 
 /**
- * Creates or refreshes the user and its account in one transaction: finds by account, else links to
- * the user with the same verified e-mail, else creates. Name, avatar and e-mail are refreshed.
+ * Creates the user and its account, or finds them, in one transaction: finds by account, else links to
+ * the user with the same verified e-mail, else creates. An existing user's name and avatar stay as they are.
  * Two first sign-ins of the same new person at once (a double click) race to create the same rows; the
  * loser's unique-key violation is retried once, when it finds and refreshes what the winner created.
  */
@@ -67,17 +69,16 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
     const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     const byEmail = !account && email ? await tx.user.findUnique({ where: { email } }) : null;
     const existingId = account?.userId ?? byEmail?.id;
-    const profile = { displayName: identity.displayName, avatarUrl: identity.avatarUrl };
     let row;
     if (existingId) {
-      // keep another user's e-mail untouched: only set it when no one else holds it
+      // The profile (name, picture) is the member's own once the user exists — imported from the previous
+      // app or set at the first sign-in — so a sign-in no longer overwrites it. Keep another user's e-mail
+      // untouched: only set it when no one else holds it.
       const holder = email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
-      row = await tx.user.update({
-        where: { id: existingId },
-        data: { ...profile, ...(email && (!holder || holder.id === existingId) ? { email } : {}), ...(newRole === "admin" ? { role: "admin" } : {}) },
-      });
+      const data = { ...(email && (!holder || holder.id === existingId) ? { email } : {}), ...(newRole === "admin" ? { role: "admin" } : {}) };
+      row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : await tx.user.findUniqueOrThrow({ where: { id: existingId } });
     } else {
-      row = await tx.user.create({ data: { ...profile, email, role: newRole } });
+      row = await tx.user.create({ data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole } });
     }
     if (!account) {
       await tx.account.create({ data: { userId: row.id, type: "oidc", provider, providerAccountId } });
@@ -88,9 +89,56 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
   }, { maxWait: 10_000, timeout: 15_000 });
 }
 
+/** Which of these users have signed in with this provider (have an account of it). */
+export async function usersWithAccountOf(provider: string, userIds: string[]): Promise<Set<string>> {
+  if (!userIds.length) return new Set();
+  const rows = await db().account.findMany({ where: { provider, userId: { in: userIds } }, select: { userId: true } });
+  return new Set(rows.map((r) => r.userId));
+}
+
 /** Does a user already exist for this identity (by account, or by verified e-mail)? */
 export async function isKnownIdentity(identity: ExternalIdentity): Promise<boolean> {
   if (await findUserByAccount(identity.provider, identity.providerAccountId)) return true;
   if (!identity.email) return false;
   return (await db().user.count({ where: { email: normalizeEmail(identity.email) } })) > 0;
+}
+
+export type ClaimFailure = "invalid" | "taken" | "linked";
+
+/** Why a claim link did not attach this Google account: the page the member sees depends on it. */
+export class ClaimError extends Error {
+  override name = "ClaimError";
+  constructor(readonly failure: ClaimFailure) {
+    super(`claim refused: ${failure}`);
+  }
+}
+
+/**
+ * Sign-in through a claim link: attaches this Google identity to the user the link was made for (id,
+ * role and profile unchanged) and uses the link up, in one transaction. Refused when the link is unknown,
+ * expired or used ("invalid"), when this Google account already belongs to another member ("taken"), or
+ * when the user already has another Google account ("linked"); nothing changes then.
+ */
+export async function claimProfile(identity: ExternalIdentity, secret: string, promoteToAdmin: boolean): Promise<UserRecord> {
+  const { provider, providerAccountId } = identity;
+  const email = identity.email ? normalizeEmail(identity.email) : null;
+  return db().$transaction(async (tx) => {
+    const claim = await tx.verificationToken.findFirst({
+      where: { token: hashToken(secret), identifier: { startsWith: CLAIM_PREFIX }, expires: { gt: new Date() } },
+    });
+    const userId = claim?.identifier.slice(CLAIM_PREFIX.length);
+    const user = userId ? await tx.user.findUnique({ where: { id: userId } }) : null;
+    if (!claim || !user) throw new ClaimError("invalid");
+    const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
+    if (account && account.userId !== user.id) throw new ClaimError("taken");
+    if (!account && (await tx.account.count({ where: { userId: user.id, provider } }))) throw new ClaimError("linked");
+    // used up here; a second sign-in racing with the same link finds nothing to delete
+    const used = await tx.verificationToken.deleteMany({ where: { identifier: claim.identifier, token: claim.token } });
+    if (used.count === 0) throw new ClaimError("invalid");
+    if (!account) await tx.account.create({ data: { userId: user.id, type: "oidc", provider, providerAccountId } });
+    const holder = email && !user.email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
+    const data = { ...(email && !user.email && !holder ? { email } : {}), ...(promoteToAdmin ? { role: "admin" } : {}) };
+    const row = Object.keys(data).length ? await tx.user.update({ where: { id: user.id }, data }) : user;
+    return toUserRecord(row);
+  }, { maxWait: 10_000, timeout: 15_000 });
 }

@@ -2,6 +2,7 @@
 // the secret in the invitation link. The secret is shown once, when the invitation is made.
 import { randomBytes } from "node:crypto";
 import { db } from "~/db/client.server";
+import { CLAIM_PREFIX } from "./claim.server";
 import { hashToken } from "./session.server";
 import { normalizeEmail } from "./user.server";
 
@@ -29,7 +30,11 @@ export async function createInvite(email: string, expires: Date): Promise<{ invi
 
 /** Invitations newest expiry first, expired ones included (marked by the page). */
 export async function listInvites(limit = 200): Promise<Invite[]> {
-  const rows = await db().verificationToken.findMany({ orderBy: { expires: "desc" }, take: limit });
+  const rows = await db().verificationToken.findMany({
+    where: { NOT: { identifier: { startsWith: CLAIM_PREFIX } } },
+    orderBy: { expires: "desc" },
+    take: limit,
+  });
   return rows.map(toInvite);
 }
 
@@ -40,7 +45,9 @@ export async function hasValidInvite(email: string, now = new Date()): Promise<b
 
 /** The unexpired invitation a link's secret belongs to, if any. */
 export async function findInviteBySecret(secret: string, now = new Date()): Promise<Invite | null> {
-  const row = await db().verificationToken.findFirst({ where: { token: hashToken(secret), expires: { gt: now } } });
+  const row = await db().verificationToken.findFirst({
+    where: { token: hashToken(secret), NOT: { identifier: { startsWith: CLAIM_PREFIX } }, expires: { gt: now } },
+  });
   return row ? toInvite(row) : null;
 }
 

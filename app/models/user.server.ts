@@ -1,6 +1,9 @@
 // Users: the only code that reads or writes the users table.
 import { z } from "zod";
 import { db } from "~/db/client.server";
+import { normalizeEmail } from "./email";
+
+export { normalizeEmail };
 
 export const ROLES = ["member", "admin"] as const;
 export const roleSchema = z.enum(ROLES);
@@ -80,9 +83,6 @@ export async function setUserRole(id: string, role: Role): Promise<UserRecord | 
   return res.count ? getUserById(id) : null;
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 /**
  * Users for the admin list, newest first. The search matches part of the display name or e-mail;
@@ -91,7 +91,8 @@ export function normalizeEmail(email: string): string {
 export async function searchUsers(q: string, take = 100): Promise<UserRecord[]> {
   const term = q.trim();
   const rows = await db().user.findMany({
-    where: term ? { OR: [{ displayName: { contains: term } }, { email: { contains: term.toLowerCase() } }] } : undefined,
+    // an exact id finds that member (the import's report lists ids of members who need a claim link)
+    where: term ? { OR: [{ id: term }, { displayName: { contains: term } }, { email: { contains: term.toLowerCase() } }] } : undefined,
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take,
   });

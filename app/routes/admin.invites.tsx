@@ -1,17 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { adminInvitesAction, adminInvitesData, type InviteActionResult } from "~/auth/admin.server";
+import { formatJstDateTime } from "~/dates";
+import { adminInvitesAction, adminInvitesData } from "~/auth/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "招待の管理 | すずみな web" }];
 
 export const loader = ({ request, context }: LoaderFunctionArgs) => adminInvitesData(request, context);
 export const action = ({ request, context }: ActionFunctionArgs) => adminInvitesAction(request, context);
 
-const dateTime = (d: string | Date) => new Date(d).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
-
 export default function AdminInvites() {
   const { invites } = useLoaderData<typeof loader>();
-  const result = useActionData() as InviteActionResult | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section className="card">
       <h1>招待の管理</h1>
@@ -63,7 +62,7 @@ export default function AdminInvites() {
             <tr key={`${i.email}:${i.tokenHash}`} data-testid="invite-row" data-email={i.email}>
               <td>{i.email}</td>
               <td>
-                {dateTime(i.expires)}
+                {formatJstDateTime(i.expires)}
                 {i.expired ? <span className="muted">（期限切れ）</span> : null}
               </td>
               <td>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { adminUsersAction, adminUsersData, type AdminActionResult } from "~/auth/admin.server";
+import { formatJstDateTime } from "~/dates";
+import { adminUsersAction, adminUsersData } from "~/auth/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "ユーザー管理 | すずみな web" }];
 
@@ -9,7 +10,7 @@ export const action = ({ request, context }: ActionFunctionArgs) => adminUsersAc
 
 export default function AdminUsers() {
   const { q, users, selfId } = useLoaderData<typeof loader>();
-  const result = useActionData() as AdminActionResult | undefined;
+  const result = useActionData<typeof action>();
   return (
     <section className="card">
       <h1>ユーザー管理</h1>
@@ -17,9 +18,20 @@ export default function AdminUsers() {
         <Link to="/admin/invites">招待の管理へ</Link>
       </p>
       {result ? (
-        <p className="notice" role="status" data-testid="admin-result">
-          {result.ok ? result.message : result.error}
-        </p>
+        <div className="notice" role="status" data-testid="admin-result">
+          <p>{result.ok ? result.message : result.error}</p>
+          {result.ok && result.link ? (
+            <>
+              <p>
+                このリンクは今だけ表示されます（有効期限: {formatJstDateTime(result.expires!)}）。ご本人に直接送ってください。リンクからログインした Google
+                アカウントが、このプロフィールに紐づきます。
+              </p>
+              <p>
+                <code data-testid="claim-link">{result.link}</code>
+              </p>
+            </>
+          ) : null}
+        </div>
       ) : null}
       <Form method="get" role="search">
         <input type="search" name="q" defaultValue={q} placeholder="名前またはメールアドレス" aria-label="検索" maxLength={100} />{" "}
@@ -57,6 +69,16 @@ export default function AdminUsers() {
                 </Form>
               </td>
               <td>
+                {u.googleLinked ? null : (
+                  <Form method="post" data-testid="claim-form">
+                    <input type="hidden" name="intent" value="claim" />
+                    <input type="hidden" name="userId" value={u.id} />
+                    <span className="muted">Google 未連携</span>{" "}
+                    <button type="submit" className="secondary">
+                      引き継ぎリンクを発行
+                    </button>
+                  </Form>
+                )}
                 <Form method="post">
                   <input type="hidden" name="intent" value="revoke" />
                   <input type="hidden" name="userId" value={u.id} />

@@ -1,8 +1,8 @@
 // Starts the real production server (`node server.js` on the e2e build) on a free loopback port with env
 // overrides, through the launcher the vitest helpers use too.
-import { launchServer } from "../../app/test/launch-server";
+import { launchServer } from "~test/launch-server";
 
-export { freePort, ROOT } from "../../app/test/launch-server";
+export { freePort, ROOT } from "~test/launch-server";
 
 export interface RunningApp {
   url: string;

@@ -6,6 +6,7 @@ locals {
     "servicenetworking.googleapis.com",
     "compute.googleapis.com",
     "artifactregistry.googleapis.com",
+    "monitoring.googleapis.com", # alert policies, uptime check, dashboard, Managed Prometheus ingestion
   ]
 }
 

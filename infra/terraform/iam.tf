@@ -47,6 +47,8 @@ locals {
     session_secret       = google_secret_manager_secret.session_secret.id
     metrics_token        = google_secret_manager_secret.metrics_token.id
     google_client_secret = google_secret_manager_secret.google_client_secret.id
+    # read by the metrics sidecar (metrics-collector.tf), which runs as the same service account
+    metrics_collector_config = google_secret_manager_secret.metrics_collector_config.id
   }
 }
 

@@ -1,7 +1,8 @@
 # The web service runs the runtime image (`docker build .`, no Prisma CLI); the migration job runs the
 # migrate image of the same commit (`docker build --target migrate .`). Deploys after the first are done
 # with gcloud (new revision without traffic, then a staged traffic split: docs/deploy-cloud-run.md#rollout),
-# so Terraform ignores the images and the traffic split after creation.
+# so Terraform ignores the app's images and the traffic split after creation. The service has a second
+# container, the metrics sidecar (metrics-collector.tf); its image is pinned here.
 locals {
   sql_connection = google_sql_database_instance.main.connection_name
 }
@@ -35,11 +36,35 @@ resource "google_cloud_run_v2_service" "web" {
         instances = [local.sql_connection]
       }
     }
+    # The same version the app's METRICS_TOKEN comes from, so the sidecar never sends a token the app
+    # does not know yet (rotate: a new version through Terraform, which rolls a new revision).
+    volumes {
+      name = "metrics-token"
+      secret {
+        secret = google_secret_manager_secret.metrics_token.secret_id
+        items {
+          path    = local.metrics_token_file
+          version = google_secret_manager_secret_version.metrics_token.version
+        }
+      }
+    }
+    volumes {
+      name = "metrics-collector-config"
+      secret {
+        secret = google_secret_manager_secret.metrics_collector_config.secret_id
+        items {
+          path    = "config.yaml"
+          version = google_secret_manager_secret_version.metrics_collector_config.version
+        }
+      }
+    }
 
+    # First container = the ingress container that serves requests; lifecycle below relies on index 0.
     containers {
+      name  = "app"
       image = var.image
       ports {
-        container_port = 8080
+        container_port = local.app_port
       }
       resources {
         limits = {
@@ -101,7 +126,7 @@ resource "google_cloud_run_v2_service" "web" {
         value_source {
           secret_key_ref {
             secret  = google_secret_manager_secret.metrics_token.secret_id
-            version = "latest"
+            version = google_secret_manager_secret_version.metrics_token.version
           }
         }
       }
@@ -127,6 +152,42 @@ resource "google_cloud_run_v2_service" "web" {
         period_seconds    = 30
         timeout_seconds   = 1
         failure_threshold = 3
+      }
+    }
+
+    # Metrics sidecar: scrapes http://localhost:8080/metrics every 30 s (metrics-collector.json). It
+    # starts after the app is up, so its first scrape finds /metrics. With CPU allocated only during
+    # requests (cpu_idle) scrapes can pause while an instance is idle: graphs get gaps, counters stay
+    # right across them (they are cumulative).
+    containers {
+      name       = "metrics-collector"
+      image      = var.metrics_collector_image
+      args       = ["--config=${local.collector_config_dir}/config.yaml"]
+      depends_on = ["app"]
+      resources {
+        limits = {
+          cpu    = "500m"
+          memory = "256Mi"
+        }
+        cpu_idle = true
+      }
+      volume_mounts {
+        name       = "metrics-token"
+        mount_path = local.metrics_token_dir
+      }
+      volume_mounts {
+        name       = "metrics-collector-config"
+        mount_path = local.collector_config_dir
+      }
+      # The collector's health_check extension; Cloud Run needs it to know the sidecar started.
+      startup_probe {
+        http_get {
+          path = "/"
+          port = local.collector_health_port
+        }
+        period_seconds    = 2
+        timeout_seconds   = 1
+        failure_threshold = 15
       }
     }
   }

@@ -80,3 +80,35 @@ variable "deletion_protection" {
   type        = bool
   default     = true
 }
+
+# --- Monitoring (monitoring.tf, alerts.tf, uptime.tf, dashboard.tf) ---
+
+variable "metrics_collector_image" {
+  description = "Google-Built OpenTelemetry Collector image of the metrics sidecar (pinned: a new collector version is a reviewed change)."
+  type        = string
+  default     = "us-docker.pkg.dev/cloud-ops-agents-artifacts/google-cloud-opentelemetry-collector/otelcol-google:0.156.0"
+}
+
+variable "alert_email" {
+  description = "E-mail address that receives alerts (creates an e-mail notification channel). Empty: none is created."
+  type        = string
+  default     = ""
+}
+
+variable "notification_channel_ids" {
+  description = "Existing notification channels (projects/PROJECT/notificationChannels/ID: Slack, PagerDuty, SMS …) that receive every alert, in addition to alert_email."
+  type        = list(string)
+  default     = []
+}
+
+variable "slow_queries_per_minute" {
+  description = "Alert when more database queries than this per minute are slower than SLOW_QUERY_MS (200 ms), sustained 10 minutes."
+  type        = number
+  default     = 5
+}
+
+variable "latency_floor_seconds" {
+  description = "The p95-latency alert (doubled against the same hour a week earlier) stays quiet while p95 is below this: doubling 20 ms to 40 ms is not worth a page."
+  type        = number
+  default     = 0.3
+}

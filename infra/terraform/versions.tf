@@ -4,8 +4,9 @@ terraform {
   required_version = ">= 1.5"
   required_providers {
     google = {
-      source  = "hashicorp/google"
-      version = "~> 6.0"
+      source = "hashicorp/google"
+      # 6.33 has disable_metric_validation on PromQL alert conditions (alerts.tf)
+      version = "~> 6.33"
     }
     random = {
       source  = "hashicorp/random"

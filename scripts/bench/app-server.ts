@@ -1,32 +1,27 @@
 // Shared by the app benchmarks (auth, roundtrips, coldstart): a production build made once per run,
 // fresh migrated databases per engine, the real `node server.js` on a loopback port, and a signed-in
 // session through the real OAuth flow against the mock provider.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import type { Provider } from "~/db/provider";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
-import { launchServer, ROOT, type RunningServer } from "~/test/launch-server";
+import { PROVIDERS, type Provider } from "~/db/provider";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~test/pg-admin";
+import { productionBuild } from "~test/build";
+import { launchServer, ROOT, type RunningServer } from "~test/launch-server";
+import { mockAuthEnv } from "~test/mock-env";
 import { startMockOidc, type MockOidc } from "../mock-oidc";
-import { signIn } from "../../tests/support/browserless";
+import { signIn } from "~test/browserless";
 
-const exec = promisify(execFile);
 export { ROOT };
-export const ENGINES: Provider[] = ["sqlite", "postgresql"];
+export const ENGINES: readonly Provider[] = PROVIDERS;
 
 let buildDir: string | undefined;
-/** `remix build` (production) into a folder of this run's own, so ./build is left alone. */
-export async function productionBuild(): Promise<string> {
+/** The production build of this benchmark run (made once). */
+export async function benchBuild(): Promise<string> {
   if (buildDir) return buildDir;
   const dir = path.join(ROOT, ".cache/bench-build", String(process.pid));
-  await exec(process.execPath, [path.join(ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "build"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", SUZUMINA_BUILD_DIR: dir },
-  });
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  return (buildDir = dir);
+  return (buildDir = await productionBuild(dir));
 }
 
 /** A new database of that engine, migrated unless `migrated: false` (then empty: no tables). */
@@ -54,10 +49,8 @@ export const BENCH_METRICS_TOKEN = "bench-only-metrics-token-0123456789";
 export async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
   return {
     LOG_LEVEL: "warn",
-    SUZUMINA_BUILD_DIR: env.SUZUMINA_BUILD_DIR ?? (await productionBuild()),
-    AUTH_MOCK: "1",
-    AUTH_MOCK_I_UNDERSTAND: "test",
-    SESSION_SECRET: "bench-only-session-secret-0123456789abcdef",
+    SUZUMINA_BUILD_DIR: env.SUZUMINA_BUILD_DIR ?? (await benchBuild()),
+    ...mockAuthEnv(),
     ACCESS_POLICY: "open",
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...env,
@@ -81,7 +74,7 @@ export async function startApp(env: Record<string, string>, pollMs = 5, cwd = RO
  */
 export async function startRemixServe(env: Record<string, string>): Promise<RunningServer> {
   const cli = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
-  const serverBuild = path.join(await productionBuild(), "server/index.js");
+  const serverBuild = path.join(await benchBuild(), "server/index.js");
   return launchServer(await benchEnv(env), { args: [cli, serverBuild], ready: { path: "/bench/bare", status: 200 }, timeoutMs: 20_000 });
 }
 

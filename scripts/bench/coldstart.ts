@@ -9,7 +9,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { makeTrees } from "../prod-trees";
-import { ENGINES, freshDatabase, productionBuild, ROOT, startApp } from "./app-server";
+import { benchBuild, ENGINES, freshDatabase, ROOT, startApp } from "./app-server";
 
 const GOAL_MS = 500;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { runs: { type: "string", default: "5" } } });
   const runs = Number(values.runs);
   const trees = await makeTrees();
-  const places = { runtime: { cwd: trees.runtime, build: path.join(trees.runtime, "build") }, checkout: { cwd: ROOT, build: await productionBuild() } };
+  const places = { runtime: { cwd: trees.runtime, build: path.join(trees.runtime, "build") }, checkout: { cwd: ROOT, build: await benchBuild() } };
   const rows: string[] = [];
   let slow = false;
   try {

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const BENCHMARKS: Record<string, string> = {
   transfer: "./transfer.ts",
+  "import-legacy": "./import-legacy.ts",
   auth: "./auth.ts",
   roundtrips: "./roundtrips.ts",
   coldstart: "./coldstart.ts",

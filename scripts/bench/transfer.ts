@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
 import pg from "pg";
-import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~/test/pg-admin";
+import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~test/pg-admin";
 import { fillSqlite } from "../transfer/fixture";
 import { TABLES } from "../transfer/tables";
 import { checksums } from "../transfer/transfer";

@@ -24,6 +24,8 @@ export interface Endpoint {
   migrations(): Promise<string[] | null>;
   /** Every table of the database (its schema) with its column names, as the database has them. */
   columns(): Promise<Map<string, string[]>>;
+  /** Declared column types of one table, lower-cased (SQLite's declared type; PostgreSQL's data_type). */
+  columnTypes(table: string): Promise<Map<string, string>>;
   rowCount(table: Table): Promise<number>;
 
   /** Source: start one read-only snapshot so every table (and its checksum) is read at the same instant. */

@@ -27,7 +27,8 @@ export async function openPostgres(url: string): Promise<Endpoint> {
   client.on("error", () => {});
   try {
     await client.connect();
-    await client.query("SET TIME ZONE 'UTC'");
+    // ISO output whatever the server's defaults: the import reads timestamps as text
+    await client.query("SET TIME ZONE 'UTC'; SET DateStyle = ISO");
   } catch (e) {
     await client.end().catch(() => {});
     throw new Refusal(`cannot connect to ${label}: ${oneLine(e)}`);
@@ -108,6 +109,14 @@ class PostgresEndpoint implements Endpoint {
     const out = new Map<string, string[]>();
     for (const row of r.rows) out.set(row.table_name, [...(out.get(row.table_name) ?? []), row.column_name]);
     return out;
+  }
+
+  async columnTypes(table: string): Promise<Map<string, string>> {
+    const r = await this.client.query<{ column_name: string; data_type: string }>(
+      "select column_name, data_type from information_schema.columns where table_schema = current_schema() and table_name = $1",
+      [table],
+    );
+    return new Map(r.rows.map((x) => [x.column_name, x.data_type.toLowerCase()]));
   }
 
   async rowCount(table: Table): Promise<number> {

@@ -3,8 +3,8 @@
 import cliProgress from "cli-progress";
 import type { Reporter, TransferResult } from "./transfer";
 
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const rate = (rows: number, ms: number) => (ms > 0 ? (rows * 1000) / ms : 0);
+export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+export const rate = (rows: number, ms: number) => (ms > 0 ? (rows * 1000) / ms : 0);
 
 export function terminalReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
   let bar: cliProgress.SingleBar | undefined;
@@ -69,9 +69,11 @@ export function lineReporter(stream: NodeJS.WritableStream = process.stderr, eve
   };
 }
 
-function table(head: string[], rows: string[][], rightFrom = 1): string {
+/** A plain-text table; columns rightFrom up to (not including) rightTo are right-aligned (numbers). */
+export function table(head: string[], rows: string[][], rightFrom = 1, rightTo = Infinity): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= rightFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i >= rightFrom && i < rightTo ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 

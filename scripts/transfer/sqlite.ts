@@ -73,6 +73,11 @@ class SqliteEndpoint implements Endpoint {
     return out;
   }
 
+  async columnTypes(table: string): Promise<Map<string, string>> {
+    const rows = this.db.prepare("select name, type from pragma_table_info(?)").all(table) as { name: string; type: string }[];
+    return new Map(rows.map((r) => [r.name, r.type.toLowerCase()]));
+  }
+
   async rowCount(table: Table): Promise<number> {
     return this.db.prepare(`select count(*) from ${q(table.name)}`).pluck().get() as number;
   }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { freshDatabaseUrl } from "~/test/engines";
+import { freshDatabaseUrl } from "~test/engines";
 import { providerOf, sqlitePath, type Provider } from "~/db/provider";
 import { TABLES } from "./tables";
 
@@ -16,9 +16,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** `npm run db:transfer -- …args` as a child process (node + tsx, without npm's own start-up). */
-export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/db-transfer.ts", ...args], {
+/** `npm run db:transfer -- …args` (or another tool's script) as a child process (node + tsx, without npm's own start-up). */
+export function startCli(args: string[], env: Record<string, string> = {}, script = "scripts/db-transfer.ts"): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -32,6 +32,10 @@ export function startCli(args: string[], env: Record<string, string> = {}): { ch
 }
 
 export const runCli = (args: string[], env?: Record<string, string>) => startCli(args, env).done;
+
+/** `npm run db:import-legacy -- …args` as a child process. */
+export const startImport = (args: string[], env: Record<string, string> = {}) => startCli(args, env, "scripts/db-import-legacy.ts");
+export const runImport = (args: string[], env?: Record<string, string>) => startImport(args, env).done;
 
 /** Resolves once the child's stderr contains text. */
 export function waitForStderr(child: ChildProcess, text: string, timeoutMs = 20_000): Promise<void> {

@@ -113,7 +113,7 @@ async function preflight(source: Endpoint, target: Endpoint, truncate: boolean):
   return rows;
 }
 
-function checkColumns(ep: Endpoint, live: Map<string, string[]>): void {
+export function checkColumns(ep: Endpoint, live: Map<string, string[]>): void {
   const unknownTables = [...live.keys()].filter((t) => t !== MIGRATIONS_TABLE && !TABLES.some((x) => x.name === t));
   if (unknownTables.length) {
     throw new Refusal(`${ep.label} has tables the transfer tool does not know (${unknownTables.join(", ")}); update scripts/transfer/tables.ts`);
@@ -132,53 +132,88 @@ function checkColumns(ep: Endpoint, live: Map<string, string[]>): void {
   }
 }
 
-async function copyAll(source: Endpoint, target: Endpoint, options: TransferOptions, batchSize: number, reporter: Reporter): Promise<TableResult[]> {
+/** What one table of a load writes: its rows as a stream of batches, and how many to expect (for progress). */
+export interface TableLoad {
+  table: Table;
+  total: number;
+  rows: AsyncIterable<Row[]>;
+}
+
+export interface LoadOptions {
+  truncate?: boolean;
+  /** false: verify, then roll back (a dry run that does everything but the commit). */
+  commit: boolean;
+  batchSize: number;
+  pauseAfterBatches?: number;
+  signal?: AbortSignal;
+  /** Runs once every table is written, before indexes are rebuilt (ends the source's snapshot). */
+  afterCopy?: () => Promise<void>;
+}
+
+/**
+ * The write half both tools share (db:transfer, db:import-legacy): ONE target transaction, secondary
+ * structures set aside while loading, every row checksummed as it is handed over, the target read back
+ * and compared inside the still-open transaction, and a commit only when everything agrees.
+ */
+export async function loadVerified(target: Endpoint, loads: readonly TableLoad[], options: LoadOptions, reporter: Reporter): Promise<TableResult[]> {
   const results: TableResult[] = [];
   let batches = 0;
   const afterBatch = async () => {
     batches++;
     if (options.signal?.aborted) throw new Interrupted("interrupted; the target was rolled back");
     if (options.pauseAfterBatches !== undefined && batches === options.pauseAfterBatches) {
-      process.stderr.write(`db-transfer: paused after ${batches} batches (DB_TRANSFER_PAUSE_AFTER_BATCHES)\n`);
+      process.stderr.write(`paused after ${batches} batches (DB_TRANSFER_PAUSE_AFTER_BATCHES)\n`);
       while (!options.signal?.aborted) await new Promise((r) => setTimeout(r, 50)); // until killed or interrupted
       throw new Interrupted("interrupted; the target was rolled back");
     }
   };
 
-  await source.beginSnapshot(); // on failure the snapshot ends when transfer() closes the source
-  {
-    await target.beginWrite(TABLES, { truncate: !!options.truncate });
-    try {
-      const totals = new Map<string, number>();
-      for (const t of TABLES) totals.set(t.name, await source.rowCount(t));
-      for (const t of TABLES) {
-        const t0 = performance.now();
-        const sum = new Checksum();
-        let done = 0;
-        reporter.tableStart(t.name, totals.get(t.name)!);
-        await target.write(t, tapped(source.read(t, batchSize), sum), async (n) => {
-          done += n;
-          reporter.tableProgress(t.name, done);
-          await afterBatch();
-        });
-        const ms = performance.now() - t0;
-        reporter.tableEnd(t.name, done, ms);
-        results.push({ table: t.name, sourceRows: sum.rows, targetRows: 0, sourceChecksum: sum.hex, targetChecksum: "", ms });
-      }
-      await source.endSnapshot();
-      reporter.phase("rebuilding indexes and foreign keys");
-      await target.finishWrite();
-      reporter.phase("verifying row counts and checksums");
-      await verify(target, results, batchSize);
-      if (options.signal?.aborted) throw new Interrupted("interrupted; the target was rolled back");
+  await target.beginWrite(TABLES, { truncate: !!options.truncate });
+  try {
+    for (const { table: t, total, rows } of loads) {
+      const t0 = performance.now();
+      const sum = new Checksum();
+      let done = 0;
+      reporter.tableStart(t.name, total);
+      await target.write(t, tapped(rows, sum), async (n) => {
+        done += n;
+        reporter.tableProgress(t.name, done);
+        await afterBatch();
+      });
+      const ms = performance.now() - t0;
+      reporter.tableEnd(t.name, done, ms);
+      results.push({ table: t.name, sourceRows: sum.rows, targetRows: 0, sourceChecksum: sum.hex, targetChecksum: "", ms });
+    }
+    await options.afterCopy?.();
+    reporter.phase("rebuilding indexes and foreign keys");
+    await target.finishWrite();
+    reporter.phase("verifying row counts and checksums");
+    await verify(target, results, options.batchSize);
+    if (options.signal?.aborted) throw new Interrupted("interrupted; the target was rolled back");
+    if (options.commit) {
       reporter.phase("committing");
       await target.commit();
-    } catch (e) {
+    } else {
+      reporter.phase("dry run: rolling back");
       await target.rollback();
-      throw e;
     }
+  } catch (e) {
+    await target.rollback();
+    throw e;
   }
   return results;
+}
+
+async function copyAll(source: Endpoint, target: Endpoint, options: TransferOptions, batchSize: number, reporter: Reporter): Promise<TableResult[]> {
+  await source.beginSnapshot(); // on failure the snapshot ends when transfer() closes the source
+  const loads: TableLoad[] = [];
+  for (const t of TABLES) loads.push({ table: t, total: await source.rowCount(t), rows: source.read(t, batchSize) });
+  return loadVerified(
+    target,
+    loads,
+    { ...options, commit: true, batchSize, afterCopy: () => source.endSnapshot() },
+    reporter,
+  );
 }
 
 async function* tapped(rows: AsyncIterable<Row[]>, sum: Checksum): AsyncIterable<Row[]> {
@@ -188,7 +223,7 @@ async function* tapped(rows: AsyncIterable<Row[]>, sum: Checksum): AsyncIterable
   }
 }
 
-/** Reads every table back from the target, inside the still-open transaction, and compares. */
+/** Reads every loaded table back from the target, inside the still-open transaction, and compares. */
 async function verify(target: Endpoint, results: TableResult[], batchSize: number): Promise<void> {
   const bad: string[] = [];
   for (const r of results) {
