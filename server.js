@@ -2,6 +2,7 @@
 // @remix-run/serve uses (compression, static assets with long cache, Remix handler), plus what
 // remix-serve cannot give: structured request logs with request ids, metrics by route, health and
 // readiness endpoints, start-up validation, graceful shutdown that drains requests and closes the pool.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -11,18 +12,31 @@ import express from "express";
 
 const MODE = process.env.NODE_ENV ?? "production";
 process.env.NODE_ENV = MODE;
-const BUILD_PATH = path.resolve(process.env.SUZUMINA_BUILD_DIR || "build", "server/index.js");
+const BUILD_DIR = process.env.SUZUMINA_BUILD_DIR || "build";
+const BUILD_PATH = path.resolve(BUILD_DIR, "server/index.js");
+function refuse(message) {
+  console.error(message);
+  process.exit(1);
+}
 
+if (!existsSync(BUILD_PATH)) refuse(`no server build in ${BUILD_DIR}: run \`npm run build\``);
 const build = await import(pathToFileURL(BUILD_PATH).href);
+// The build must be of the mode the server runs in (Remix records it in the bundle as `mode`). A development
+// build (what `npm run dev` leaves behind) under NODE_ENV=production answers every page with a 500 —
+// its JSX calls React's jsx-dev-runtime, which is empty in production — and a production build under
+// NODE_ENV=development has no `remix dev` to report to. `remix dev` itself rebuilds before it starts us.
+if (MODE === "development" && build.mode !== "development") {
+  refuse(`${BUILD_DIR} holds a production build but NODE_ENV=development: run \`npm run dev\` (it builds for development) or start with NODE_ENV=production`);
+}
+if (MODE !== "development" && build.mode !== "production") {
+  refuse(`${BUILD_DIR} holds a development build (from \`npm run dev\`) but NODE_ENV=${MODE}: run \`npm run build\` first`);
+}
 const app = build.entry.module;
 
 try {
   await app.startup();
 } catch (error) {
-  if (error?.name === "EnvError") {
-    console.error(error.message);
-    process.exit(1);
-  }
+  if (error?.name === "EnvError") refuse(error.message);
   throw error;
 }
 

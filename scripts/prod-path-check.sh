@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
-# `npm run test:prod`: the Dockerfile's steps, run without Docker in a clean temporary folder, then the
-# production server is exercised the way Cloud Run would:
-#   build stage   — copy the sources, npm ci, npm run build (Prisma clients for both providers + Remix),
-#                   npm prune --omit=dev
-#   runtime stage — a second folder holding only what the Dockerfile's runtime stage copies
-#   migrate       — npm run db:deploy against a fresh PostgreSQL database (the Cloud Run Job)
-#   serve         — NODE_ENV=production node server.js; /healthz (with the Dockerfile's HEALTHCHECK
-#                   command), /readyz, one page
-#   stop          — a request blocked on a table lock is in flight, SIGTERM: it completes with 200,
-#                   new connections are refused, the process exits 0 within 10 s
-# scripts/prod-path-check.test.ts checks that the `step` commands and RUNTIME_FILES below are exactly the
-# Dockerfile's RUN npm … commands and COPY --from=build sources. Needs: git, npm, psql, PostgreSQL
-# (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres). KEEP=1 keeps the folder.
+# `npm run test:prod`: the Dockerfile's steps, run without Docker in a clean temporary folder, then both
+# images are used the way Cloud Run would use them:
+#   build stage    — copy the sources, npm ci, npm run build (Prisma clients for both providers, Remix,
+#                    the compiled operator scripts), npm prune --omit=dev, npm run prune:prod
+#   migrate target — a folder holding what the Dockerfile's migrate target copies (with the Prisma CLI)
+#   runtime target — npm run prune:runtime, then a folder holding what the runtime target copies (no CLI,
+#                    node_modules under the 80 MB budget); MIGRATE_ON_START is refused there in one line
+#   migrate        — npm run db:deploy from the migrate folder against a fresh PostgreSQL database
+#   serve          — NODE_ENV=production node server.js from the runtime folder; /healthz (with the
+#                    Dockerfile's HEALTHCHECK command), /readyz, one page, /metrics
+#   stop           — a request blocked on a table lock is in flight, SIGTERM: it completes with 200,
+#                    new connections are refused, the process exits 0 within 10 s
+#   both engines   — scripts/prod-trees.ts (run from this checkout, for the mock Google and the HTTP
+#                    client): db:deploy from the migrate folder on empty SQLite and PostgreSQL databases,
+#                    a signed-in page from the runtime folder, and the operator commands there:
+#                    db:purge-sessions, db:backup of the live SQLite file, db:transfer SQLite → PostgreSQL
+# scripts/prod-path-check.test.ts checks that the `step` commands and the *_FILES lists below are exactly
+# the Dockerfile's RUN npm … commands and COPY --from=… sources. Needs: git, npm, psql, PostgreSQL
+# (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) and this checkout's
+# node_modules (`npm ci`). KEEP=1 keeps the folder.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,18 +28,34 @@ DB_NAME="suz_prod_$(date +%s)_$$"
 SERVER_PID=""
 started=$(date +%s)
 
-# What the runtime stage copies from the build stage (Dockerfile: COPY --from=build …).
-RUNTIME_FILES=(node_modules build public prisma app/db/provider.ts scripts/backup.ts package.json package-lock.json server.js prisma.config.ts)
+# What the targets copy (Dockerfile: COPY --from=…): the app stage's files (both targets, from build), the
+# migrate stage's (from build, after prune:prod) and the runtime stage's (from runtime-deps).
+APP_FILES=(build public prisma scripts/operator.js package.json package-lock.json server.js)
+MIGRATE_FILES=(node_modules app/db/provider.ts prisma.config.ts)
+RUNTIME_FILES=(node_modules)
+RUNTIME_BUDGET_MB=80
 
 log() { printf '\n== prod-path: %s (+%ss)\n' "$*" "$(($(date +%s) - started))"; }
 die() { printf 'prod-path: FAIL: %s\n' "$*" >&2; [ -f "$WORK/server.log" ] && tail -n 40 "$WORK/server.log" >&2; exit 1; }
 step() { log "$*"; "$@"; }
+# assemble <target> files… — the target's folder, as its COPY --from=… lines fill /app
+assemble() {
+  local dir="$WORK/$1" f
+  shift
+  log "assemble the $(basename "$dir") folder"
+  for f in "$@"; do
+    mkdir -p "$dir/$(dirname "$f")"
+    cp -a "$WORK/stage/$f" "$dir/$f"
+  done
+  mkdir -p "$dir/data"
+}
 # GET url [header] → body on stdout; exit 0 only for a 2xx answer (Node's fetch: no curl needed).
 http_get() {
   node -e 'const [u, h] = process.argv.slice(1); const headers = h ? { [h.slice(0, h.indexOf(":"))]: h.slice(h.indexOf(":") + 1).trim() } : {};
 fetch(u, { headers }).then(async (r) => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 22); }, () => process.exit(7));' "$@"
 }
 db_url() { node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$ADMIN_URL" "$1"; }
+mb() { echo $(($(du -sb "$1" | cut -f1) / 1024 / 1024)); }
 
 cleanup() {
   local rc=$?
@@ -42,48 +65,62 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
+[ -d "$ROOT/node_modules/tsx" ] || die "run \`npm ci\` in $ROOT first (the two-engine checks use its mock Google sign-in)"
 
 # --- build context: the sources (tracked + new, minus ignored), as `docker build .` would send them ---
-log "copy sources to $WORK/build"
-mkdir -p "$WORK/build" "$WORK/runtime"
+log "copy sources to $WORK/stage"
+mkdir -p "$WORK/stage"
 (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard |
   while IFS= read -r -d '' f; do if [ -e "$f" ]; then printf '%s\0' "$f"; fi; done |
-  tar --null -T - -cf -) | tar -xf - -C "$WORK/build"
+  tar --null -T - -cf -) | tar -xf - -C "$WORK/stage"
 
-# --- deps + build stages ------------------------------------------------------------------------------
-cd "$WORK/build"
+# --- deps + build stages, then the targets ------------------------------------------------------------
+cd "$WORK/stage"
 step npm ci --no-audit --no-fund
 step npm run build
 step npm prune --omit=dev --no-audit --no-fund
 step npm run prune:prod
+assemble migrate "${APP_FILES[@]}" "${MIGRATE_FILES[@]}"
+step npm run prune:runtime
+assemble runtime "${APP_FILES[@]}" "${RUNTIME_FILES[@]}"
 
-# --- runtime stage ------------------------------------------------------------------------------------
-log "assemble runtime folder"
-for f in "${RUNTIME_FILES[@]}"; do
-  mkdir -p "$WORK/runtime/$(dirname "$f")"
-  cp -a "$WORK/build/$f" "$WORK/runtime/$f"
+[ -x "$WORK/migrate/node_modules/.bin/prisma" ] || die "the Prisma CLI is missing from the migrate folder"
+[ ! -e "$WORK/runtime/node_modules/prisma" ] && [ ! -e "$WORK/runtime/node_modules/@prisma/engines" ] ||
+  die "the Prisma CLI is still in the runtime folder"
+for t in migrate runtime; do
+  [ ! -e "$WORK/$t/node_modules/vitest" ] && [ ! -e "$WORK/$t/node_modules/tsx" ] || die "dev dependencies were not pruned ($t)"
+  [ -f "$WORK/$t/build/scripts/backup.js" ] || die "no compiled operator scripts in the $t folder"
 done
-mkdir -p "$WORK/runtime/data"
-cd "$WORK/runtime"
-[ -x node_modules/.bin/prisma ] || die "the Prisma CLI is missing from the runtime folder"
-[ ! -e node_modules/vitest ] || die "dev dependencies were not pruned"
+echo "node_modules: migrate $(mb "$WORK/migrate/node_modules") MB, runtime $(mb "$WORK/runtime/node_modules") MB (budget < $RUNTIME_BUDGET_MB MB)"
+[ "$(mb "$WORK/runtime/node_modules")" -lt "$RUNTIME_BUDGET_MB" ] || die "the runtime node_modules is over the budget"
 
-# --- migrations: the Cloud Run Job's command, against a fresh PostgreSQL database ---------------------
+# --- migrations: the Cloud Run Job's command in the migrate folder, on a fresh PostgreSQL database ------
 psql -q "$ADMIN_URL" -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
 DATABASE_URL="$(db_url "$DB_NAME")"
 export DATABASE_URL
-log "npm run db:deploy"
-NODE_ENV=production npm run db:deploy
+log "npm run db:deploy (migrate folder)"
+(cd "$WORK/migrate" && NODE_ENV=production npm run db:deploy)
 
-# --- serve --------------------------------------------------------------------------------------------
 PORT="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 BASE="http://127.0.0.1:$PORT"
-log "NODE_ENV=production node server.js on :$PORT"
-NODE_ENV=production PORT="$PORT" HOST=127.0.0.1 LOG_LEVEL=info \
-  SESSION_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')" \
-  ACCESS_POLICY=open GOOGLE_CLIENT_ID=prod-path-check.apps.googleusercontent.com GOOGLE_CLIENT_SECRET=prod-path-check \
-  APP_URL="$BASE" METRICS_TOKEN=prod-path-check-metrics-token \
-  node server.js >"$WORK/server.log" 2>&1 &
+SERVE_ENV=(NODE_ENV=production PORT="$PORT" HOST=127.0.0.1 LOG_LEVEL=info
+  SESSION_SECRET="$(node -e 'console.log(require("crypto").randomBytes(32).toString("hex"))')"
+  ACCESS_POLICY=open GOOGLE_CLIENT_ID=prod-path-check.apps.googleusercontent.com GOOGLE_CLIENT_SECRET=prod-path-check
+  APP_URL="$BASE" METRICS_TOKEN=prod-path-check-metrics-token)
+cd "$WORK/runtime"
+
+log "MIGRATE_ON_START=1 in the runtime folder: refused in one line"
+set +e
+refusal="$(env "${SERVE_ENV[@]}" MIGRATE_ON_START=1 node server.js 2>&1)"
+rc=$?
+set -e
+[ "$rc" = 1 ] && [ "$(printf '%s\n' "$refusal" | wc -l)" = 1 ] && grep -q "needs the Prisma CLI" <<<"$refusal" ||
+  die "MIGRATE_ON_START without the CLI: exit $rc, $refusal"
+echo "$refusal"
+
+# --- serve --------------------------------------------------------------------------------------------
+log "NODE_ENV=production node server.js on :$PORT (runtime folder)"
+env "${SERVE_ENV[@]}" node server.js >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 
 for _ in $(seq 1 100); do
@@ -92,7 +129,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 # the image's HEALTHCHECK command, taken from the Dockerfile itself
-HEALTHCHECK_JS="$(node -e 'const d=require("fs").readFileSync(process.argv[1],"utf8");console.log(JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(d)[1])[2])' "$WORK/build/Dockerfile")"
+HEALTHCHECK_JS="$(node -e 'const d=require("fs").readFileSync(process.argv[1],"utf8");console.log(JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(d)[1])[2])' "$WORK/stage/Dockerfile")"
 PORT="$PORT" node -e "$HEALTHCHECK_JS" || die "the Dockerfile HEALTHCHECK command failed"
 http_get "$BASE/readyz" | grep -q '"status":"ok"' || die "/readyz is not ready"
 http_get "$BASE/" | grep -q 'data-testid="member-count"' || die "the home page did not render"
@@ -134,4 +171,8 @@ wait "$LOCK_PID" || true
 grep -q 'data-testid="member-count"' "$WORK/inflight.html" || die "in-flight response incomplete"
 grep -q '"msg":"stopped"' "$WORK/server.log" || die "no clean stop (pool close) in the log"
 echo "in-flight request: 200; refused new connections; exit 0 after ${elapsed_ms} ms"
+
+# --- both engines and the operator commands ------------------------------------------------------------
+log "both engines: migrate folder migrates, runtime folder serves signed-in pages and runs the operator commands"
+(cd "$ROOT" && env -u DATABASE_URL node --import tsx scripts/prod-trees.ts "$WORK/migrate" "$WORK/runtime")
 log "production path ok"

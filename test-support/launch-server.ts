@@ -1,5 +1,5 @@
 // Starts the real production server (`node server.js`) on a free loopback port with env overrides and
-// waits until it answers HTTP. Shared by the vitest helper (app/test/server.ts), the Playwright suite
+// waits until it answers HTTP. Shared by the vitest helper (test-support/server.ts), the Playwright suite
 // (e2e/support/launcher.ts) and the benchmarks; free of test-runner imports so all of them can load it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";

@@ -1,4 +1,4 @@
-// The monitoring part of infra/terraform, read as data (tests/support/terraform-config.ts): every item of
+// The monitoring part of infra/terraform, read as data (test-support/terraform-config.ts): every item of
 // the migration plan's monitoring section has alert policies that query metrics which exist, the uptime
 // check probes /readyz, every secret the app reads comes from Secret Manager, the metrics sidecar sends
 // the token the app checks, and the dashboard shows what the alerts watch. PromQL is parsed with

@@ -1,6 +1,6 @@
 // infra/terraform is formatted as `terraform fmt` would, and wires the app the way the app expects:
-// the migration job runs `npm run db:deploy`, probes hit /healthz, DATABASE_URL uses the Cloud SQL socket,
-// and every environment variable Cloud Run sets is one app/env.server.ts knows.
+// the migration job runs `npm run db:deploy` from the migrate image, probes hit /healthz, DATABASE_URL
+// uses the Cloud SQL socket, and every environment variable Cloud Run sets is one app/env.server.ts knows.
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -20,10 +20,12 @@ describe("infra/terraform", () => {
     execFileSync("terraform", ["fmt", "-check", "-recursive", DIR], { stdio: "pipe", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
   });
 
-  it("runs migrations as a Cloud Run job with the app's db:deploy script", () => {
+  it("runs migrations as a Cloud Run job with the app's db:deploy script, from the migrate image", () => {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
     expect(pkg.scripts["db:deploy"]).toBeDefined();
-    expect(tf).toMatch(/resource "google_cloud_run_v2_job" "migrate"[\s\S]*command\s*=\s*\["npm"\][\s\S]*args\s*=\s*\["run", "db:deploy"\]/);
+    expect(tf).toMatch(/resource "google_cloud_run_v2_job" "migrate"[\s\S]*image\s*=\s*var\.migrate_image\s*command\s*=\s*\["npm"\][\s\S]*args\s*=\s*\["run", "db:deploy"\]/);
+    // the service runs the runtime image, which has no Prisma CLI
+    expect(tf).toMatch(/resource "google_cloud_run_v2_service" "web"[\s\S]*containers\s*{\s*name\s*=\s*"app"\s*image\s*=\s*var\.image\n/);
   });
 
   it("probes /healthz, connects through /cloudsql, keeps Cloud SQL private with PITR", () => {

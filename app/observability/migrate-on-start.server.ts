@@ -1,15 +1,24 @@
 // MIGRATE_ON_START=1: `prisma migrate deploy` before the server listens. Only for single-instance setups
 // (a tiny Fly machine, a VM); with several instances each would race to migrate, so there migrations
-// are a separate step (Cloud Run Job / Fly release_command running `npm run db:deploy`).
+// are a separate step (Cloud Run Job / Fly release_command running `npm run db:deploy` from the image's
+// migrate target). Needs the Prisma CLI, which only the migrate target has.
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { redactUrl } from "~/db/provider";
+import { EnvError } from "~/env.server";
 import { logger } from "./logger.server";
 
 export async function migrateDeploy(databaseUrl: string): Promise<void> {
-  // The Prisma CLI is a production dependency for exactly this (and for the migration job).
-  const cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
+  let cli: string;
+  try {
+    cli = createRequire(import.meta.url).resolve("prisma/build/index.js");
+  } catch {
+    throw new EnvError(
+      "MIGRATE_ON_START=1 needs the Prisma CLI, which the runtime image leaves out: serve from the migrate target " +
+        "(`docker build --target migrate`, command `node server.js`) or migrate with its `npm run db:deploy` instead",
+    );
+  }
   logger.info({ database: redactUrl(databaseUrl) }, "MIGRATE_ON_START: prisma migrate deploy");
   try {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, "migrate", "deploy"], {

@@ -1,5 +1,5 @@
 // Direct reads of the app's PostgreSQL database, so journeys assert what is stored, not only what the
-// page says. Plain SQL on the mapped table names (prisma/schema.template.prisma), no app code.
+// page says. Plain SQL on the mapped table names (prisma/postgresql/schema.prisma), no app code.
 import pg from "pg";
 import { databaseUrl } from "./mode";
 

@@ -1,6 +1,7 @@
-# The web service and the migration job run the same image. Deploys after the first are done with
-# gcloud (new revision without traffic, then a staged traffic split: docs/deploy-cloud-run.md#rollout),
-# so Terraform ignores the app's image and the traffic split after creation. The service has a second
+# The web service runs the runtime image (`docker build .`, no Prisma CLI); the migration job runs the
+# migrate image of the same commit (`docker build --target migrate .`). Deploys after the first are done
+# with gcloud (new revision without traffic, then a staged traffic split: docs/deploy-cloud-run.md#rollout),
+# so Terraform ignores the app's images and the traffic split after creation. The service has a second
 # container, the metrics sidecar (metrics-collector.tf); its image is pinned here.
 locals {
   sql_connection = google_sql_database_instance.main.connection_name
@@ -219,7 +220,8 @@ resource "google_cloud_run_v2_service_iam_member" "public" {
   member   = "allUsers"
 }
 
-# `gcloud run jobs execute suzumina-web-migrate --wait` before shifting traffic to a new revision.
+# `gcloud run jobs execute suzumina-web-migrate --wait` before shifting traffic to a new revision; the
+# migrate image's default command is the same `npm run db:deploy`, spelled out here.
 resource "google_cloud_run_v2_job" "migrate" {
   name     = "${var.service_name}-migrate"
   location = var.region
@@ -247,7 +249,7 @@ resource "google_cloud_run_v2_job" "migrate" {
       }
 
       containers {
-        image   = var.image
+        image   = var.migrate_image
         command = ["npm"]
         args    = ["run", "db:deploy"]
         env {

@@ -16,7 +16,12 @@ variable "service_name" {
 }
 
 variable "image" {
-  description = "Container image built from the Dockerfile, e.g. asia-northeast1-docker.pkg.dev/PROJECT/suzumina/web:GIT_SHA. Later deploys change it with gcloud (Terraform ignores the image after creation)."
+  description = "Runtime image of the service (`docker build .`, no Prisma CLI), e.g. asia-northeast1-docker.pkg.dev/PROJECT/suzumina/web:GIT_SHA. Later deploys change it with gcloud (Terraform ignores the image after creation)."
+  type        = string
+}
+
+variable "migrate_image" {
+  description = "Migrate image of the migration job (`docker build --target migrate .`, with the Prisma CLI), e.g. asia-northeast1-docker.pkg.dev/PROJECT/suzumina/migrate:GIT_SHA, built from the same commit as image."
   type        = string
 }
 

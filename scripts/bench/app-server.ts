@@ -42,11 +42,14 @@ export async function freshDatabase(provider: Provider, { migrated = true } = {}
 
 export const BENCH_METRICS_TOKEN = "bench-only-metrics-token-0123456789";
 
-/** The environment every benchmarked server runs with (production, mock sign-in, quiet logs). */
-async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
+/**
+ * The environment every benchmarked server runs with (production, mock sign-in, quiet logs); the
+ * production build of this run unless `env` names another SUZUMINA_BUILD_DIR.
+ */
+export async function benchEnv(env: Record<string, string>): Promise<Record<string, string>> {
   return {
     LOG_LEVEL: "warn",
-    SUZUMINA_BUILD_DIR: await benchBuild(),
+    SUZUMINA_BUILD_DIR: env.SUZUMINA_BUILD_DIR ?? (await benchBuild()),
     ...mockAuthEnv(),
     ACCESS_POLICY: "open",
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
