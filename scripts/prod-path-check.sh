@@ -16,7 +16,7 @@
 #                    a signed-in page from the runtime folder, and the operator commands there:
 #                    db:purge-sessions, db:backup of the live SQLite file, db:transfer SQLite → PostgreSQL
 # scripts/prod-path-check.test.ts checks that the `step` commands and the *_FILES lists below are exactly
-# the Dockerfile's RUN npm … commands and COPY --from=… sources. Needs: git, npm, psql, PostgreSQL
+# the Dockerfile's RUN npm … commands and COPY --from=… sources. Needs: git, npm, PostgreSQL
 # (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) and this checkout's
 # node_modules (`npm ci`). KEEP=1 keeps the folder.
 set -euo pipefail
@@ -55,12 +55,14 @@ http_get() {
 fetch(u, { headers }).then(async (r) => { process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 22); }, () => process.exit(7));' "$@"
 }
 db_url() { node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$ADMIN_URL" "$1"; }
+# SQL through the project's own pg driver (no psql needed): test-support/sql.js
+sql() { node "$ROOT/test-support/sql.js" "$@"; }
 mb() { echo $(($(du -sb "$1" | cut -f1) / 1024 / 1024)); }
 
 cleanup() {
   local rc=$?
   [ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null || true
-  psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || true
+  sql "$ADMIN_URL" "DROP DATABASE IF EXISTS \"$DB_NAME\" WITH (FORCE)" >/dev/null 2>&1 || true
   if [ "${KEEP:-0}" = 1 ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
@@ -95,7 +97,7 @@ echo "node_modules: migrate $(mb "$WORK/migrate/node_modules") MB, runtime $(mb 
 [ "$(mb "$WORK/runtime/node_modules")" -lt "$RUNTIME_BUDGET_MB" ] || die "the runtime node_modules is over the budget"
 
 # --- migrations: the Cloud Run Job's command in the migrate folder, on a fresh PostgreSQL database ------
-psql -q "$ADMIN_URL" -c "CREATE DATABASE \"$DB_NAME\"" >/dev/null
+sql "$ADMIN_URL" "CREATE DATABASE \"$DB_NAME\"" >/dev/null
 DATABASE_URL="$(db_url "$DB_NAME")"
 export DATABASE_URL
 log "npm run db:deploy (migrate folder)"
@@ -141,22 +143,26 @@ echo "healthz, HEALTHCHECK, readyz, home page, metrics, request log: ok"
 
 # --- graceful stop with a request in flight -------------------------------------------------------------
 log "SIGTERM with a request blocked on a table lock"
-psql -q "$DATABASE_URL" -c "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(2); COMMIT;" >/dev/null &
+# The lock is held until we release it (not for a fixed time): the request must be blocked inside it
+# when SIGTERM arrives, however slow the machine.
+sql --hold-lock users "$DATABASE_URL" "$WORK/release" > "$WORK/lock.out" &
 LOCK_PID=$!
-sleep 0.3
+for _ in $(seq 1 600); do grep -q locked "$WORK/lock.out" 2>/dev/null && break; sleep 0.05; done
+grep -q locked "$WORK/lock.out" || die "could not take the table lock"
 node -e 'const fs = require("fs"); const [u, out] = process.argv.slice(1);
 fetch(u).then(async (r) => { fs.writeFileSync(out + ".html", await r.text()); fs.writeFileSync(out + ".status", String(r.status)); },
   (e) => { console.error(e); process.exit(1); });' "$BASE/" "$WORK/inflight" &
 CURL_PID=$!
-for _ in $(seq 1 50); do
-  [ "$(psql -tA "$DATABASE_URL" -c "SELECT count(*) FROM pg_locks WHERE NOT granted")" -gt 0 ] && break
-  sleep 0.05
-done
-[ "$(psql -tA "$DATABASE_URL" -c "SELECT count(*) FROM pg_locks WHERE NOT granted")" -gt 0 ] || die "the request never blocked"
+blocked() { [ "$(sql "$DATABASE_URL" "SELECT count(*) FROM pg_locks WHERE NOT granted")" -gt 0 ]; }
+for _ in $(seq 1 600); do blocked && break; sleep 0.05; done
+blocked || die "the request never blocked"
 t0=$(date +%s%N)
 kill -TERM "$SERVER_PID"
-sleep 0.3
+# Refusing new connections must happen while the request is still blocked (the lock is ours).
+for _ in $(seq 1 200); do http_get "$BASE/healthz" >/dev/null 2>&1 || break; sleep 0.05; done
 if http_get "$BASE/healthz" >/dev/null 2>&1; then die "still accepting connections after SIGTERM"; fi
+kill -0 "$SERVER_PID" 2>/dev/null || die "the server exited before its in-flight request finished"
+touch "$WORK/release"
 set +e
 wait "$SERVER_PID"
 rc=$?

@@ -43,9 +43,12 @@ function expectRedirect(res: Response, step: string): string {
 }
 
 /** Signs in through the app's real OAuth flow against the mock provider; throws FlowError if any step fails. */
-export async function signIn(appUrl: string, email: string, opts: { redirectTo?: string; jar?: CookieJar } = {}): Promise<SignedIn> {
+export async function signIn(appUrl: string, email: string, opts: { redirectTo?: string; jar?: CookieJar; timeoutMs?: number } = {}): Promise<SignedIn> {
   const jar = opts.jar ?? new CookieJar();
+  // each request of the flow gives up after timeoutMs (a TimeoutError), when given
+  const wait = () => (opts.timeoutMs ? { signal: AbortSignal.timeout(opts.timeoutMs) } : {});
   const start = await fetch(`${appUrl}/auth/google`, {
+    ...wait(),
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: appUrl, cookie: jar.header() },
@@ -53,10 +56,10 @@ export async function signIn(appUrl: string, email: string, opts: { redirectTo?:
   });
   jar.take(start);
   const authorize = expectRedirect(start, "POST /auth/google");
-  const provider = await fetch(authorize, { redirect: "manual" });
+  const provider = await fetch(authorize, { redirect: "manual", ...wait() });
   const callback = expectRedirect(provider, "provider authorize");
   if (!callback.startsWith(appUrl)) throw new FlowError(`provider sent the browser to ${new URL(callback).origin}`);
-  const done = await fetch(callback, { redirect: "manual", headers: { cookie: jar.header() } });
+  const done = await fetch(callback, { redirect: "manual", headers: { cookie: jar.header() }, ...wait() });
   jar.take(done);
   const location = expectRedirect(done, "callback");
   if (location.includes("/auth/error") || location.includes("/auth/not-allowed")) throw new FlowError(`sign-in failed: ${location}`);
@@ -65,8 +68,9 @@ export async function signIn(appUrl: string, email: string, opts: { redirectTo?:
 }
 
 /** POST /logout as the page's form does; returns the response (302 to / expected). */
-export async function signOut(appUrl: string, jar: CookieJar): Promise<Response> {
+export async function signOut(appUrl: string, jar: CookieJar, timeoutMs?: number): Promise<Response> {
   const res = await fetch(`${appUrl}/logout`, {
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: appUrl, cookie: jar.header() },

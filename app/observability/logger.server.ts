@@ -19,11 +19,12 @@ const REDACT = [
 ];
 
 function build() {
-  const dev = process.env.NODE_ENV !== "production";
   const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
   const opts: pino.LoggerOptions = { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "suzumina-web" } };
-  if (dev && process.stdout.isTTY) {
-    return pino({ ...opts, transport: { target: "pino-pretty", options: { colorize: true, ignore: "pid,hostname,service" } } });
+  // Development reads its logs, on a terminal or piped into a file or `| less` (colours only on a
+  // terminal); production and tests get the JSON lines machines read.
+  if (process.env.NODE_ENV === "development") {
+    return pino({ ...opts, transport: { target: "pino-pretty", options: { colorize: !!process.stdout.isTTY, ignore: "pid,hostname,service" } } });
   }
   // Cloud Logging reads `severity` (it ignores pino's numeric level), so errors show as errors there.
   return pino({ ...opts, formatters: { level: (label, number) => ({ level: number, severity: SEVERITY[label] ?? "DEFAULT" }) } });
