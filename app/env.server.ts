@@ -119,8 +119,11 @@ function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
   if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
     issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
   }
-  const mock = env.AUTH_MOCK || !env.GOOGLE_CLIENT_ID || env.GOOGLE_CLIENT_ID === "mock";
-  if (mock && prod && !mockTestMode) {
+  const realGoogle = !!env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_ID !== "mock";
+  // A production deployment with real credentials is never a test run: the mock there is a mistake.
+  if (prod && realGoogle && env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production and a real GOOGLE_CLIENT_ID is set (unset AUTH_MOCK)");
+  const mock = env.AUTH_MOCK || !realGoogle;
+  if (mock && prod && !mockTestMode && !realGoogle) {
     if (env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production (test runs add AUTH_MOCK_I_UNDERSTAND=test)");
     else issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production (the mock sign-in is for development and tests)");
   }
