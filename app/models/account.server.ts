@@ -2,6 +2,7 @@
 // needs only who signed in, so the token columns stay NULL.
 import { db } from "~/db/client.server";
 import { CLAIM_PREFIX } from "./claim.server";
+import { searchTextOf } from "./search";
 import { hashToken } from "./session.server";
 import { normalizeEmail, roleSchema, toUserRecord, type Role, type UserRecord } from "./user.server";
 
@@ -75,10 +76,17 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
       // app or set at the first sign-in — so a sign-in no longer overwrites it. Keep another user's e-mail
       // untouched: only set it when no one else holds it.
       const holder = email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
-      const data = { ...(email && (!holder || holder.id === existingId) ? { email } : {}), ...(newRole === "admin" ? { role: "admin" } : {}) };
-      row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : await tx.user.findUniqueOrThrow({ where: { id: existingId } });
+      const current = account ? await tx.user.findUniqueOrThrow({ where: { id: existingId } }) : byEmail!;
+      const newEmail = email && email !== current.email && (!holder || holder.id === existingId) ? email : undefined;
+      const data = {
+        ...(newEmail ? { email: newEmail, searchText: searchTextOf(current.displayName, newEmail) } : {}),
+        ...(newRole === "admin" && current.role !== "admin" ? { role: "admin" } : {}),
+      };
+      row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : current;
     } else {
-      row = await tx.user.create({ data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole } });
+      row = await tx.user.create({
+        data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole, searchText: searchTextOf(identity.displayName, email) },
+      });
     }
     if (!account) {
       await tx.account.create({ data: { userId: row.id, type: "oidc", provider, providerAccountId } });
@@ -137,7 +145,10 @@ export async function claimProfile(identity: ExternalIdentity, secret: string, p
     if (used.count === 0) throw new ClaimError("invalid");
     if (!account) await tx.account.create({ data: { userId: user.id, type: "oidc", provider, providerAccountId } });
     const holder = email && !user.email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
-    const data = { ...(email && !user.email && !holder ? { email } : {}), ...(promoteToAdmin ? { role: "admin" } : {}) };
+    const data = {
+      ...(email && !user.email && !holder ? { email, searchText: searchTextOf(user.displayName, email) } : {}),
+      ...(promoteToAdmin ? { role: "admin" } : {}),
+    };
     const row = Object.keys(data).length ? await tx.user.update({ where: { id: user.id }, data }) : user;
     return toUserRecord(row);
   }, { maxWait: 10_000, timeout: 15_000 });

@@ -1,7 +1,8 @@
 // Users: the only code that reads or writes the users table.
 import { z } from "zod";
-import { db } from "~/db/client.server";
+import { database, db, type Database, type PreparedRead } from "~/db/client.server";
 import { normalizeEmail } from "./email";
+import { containsPattern, searchTextOf } from "./search";
 
 export { normalizeEmail };
 
@@ -17,15 +18,20 @@ export interface UserRecord {
   email: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** set while an admin has blocked the member */
+  blockedAt: Date | null;
 }
 
 /** Public fields: what other members may see of a profile. */
 export type PublicUser = Pick<UserRecord, "id" | "displayName" | "avatarUrl" | "role" | "createdAt">;
 
-export function toUserRecord(row: Omit<UserRecord, "role"> & { role: string }): UserRecord {
+type UserRow = Omit<UserRecord, "role" | "blockedAt"> & { role: string; blockedAt?: Date | null };
+
+export function toUserRecord(row: UserRow): UserRecord {
   // A role outside the allowed list (hand-edited row) is treated as the least privileged one.
   const parsed = roleSchema.safeParse(row.role);
-  return { ...row, role: parsed.success ? parsed.data : "member" };
+  const { id, displayName, avatarUrl, email, createdAt, updatedAt } = row;
+  return { id, displayName, avatarUrl, role: parsed.success ? parsed.data : "member", email, createdAt, updatedAt, blockedAt: row.blockedAt ?? null };
 }
 
 export function toPublicUser(u: UserRecord): PublicUser {
@@ -54,12 +60,14 @@ export interface CreateUserInput {
 }
 
 export async function createUser(input: CreateUserInput): Promise<UserRecord> {
+  const email = input.email ? normalizeEmail(input.email) : null;
   const row = await db().user.create({
     data: {
       displayName: input.displayName,
       avatarUrl: input.avatarUrl,
-      email: input.email ? normalizeEmail(input.email) : null,
+      email,
       role: roleSchema.parse(input.role ?? "member"),
+      searchText: searchTextOf(input.displayName, email),
     },
   });
   return toUserRecord(row);
@@ -71,8 +79,8 @@ export async function upsertUserByEmail(input: CreateUserInput & { email: string
   const role = roleSchema.parse(input.role ?? "member");
   const row = await db().user.upsert({
     where: { email },
-    create: { email, displayName: input.displayName, avatarUrl: input.avatarUrl, role },
-    update: { displayName: input.displayName, avatarUrl: input.avatarUrl, role },
+    create: { email, displayName: input.displayName, avatarUrl: input.avatarUrl, role, searchText: searchTextOf(input.displayName, email) },
+    update: { displayName: input.displayName, avatarUrl: input.avatarUrl, role, searchText: searchTextOf(input.displayName, email) },
   });
   return toUserRecord(row);
 }
@@ -83,18 +91,46 @@ export async function setUserRole(id: string, role: Role): Promise<UserRecord | 
   return res.count ? getUserById(id) : null;
 }
 
+/**
+ * Fills search_text of rows written before the column existed (or by tools that copy rows verbatim).
+ * NFKC cannot be done in SQL on SQLite, so the migration leaves it NULL and the app fills it here, in
+ * batches, before each search; once filled this is one query finding nothing.
+ */
+async function fillMissingSearchText(): Promise<void> {
+  for (;;) {
+    const rows = await db().user.findMany({ where: { searchText: null }, select: { id: true, displayName: true, email: true }, take: 500 });
+    if (rows.length === 0) return;
+    await db().$transaction(
+      rows.map((r) => db().user.updateMany({ where: { id: r.id, searchText: null }, data: { searchText: searchTextOf(r.displayName, r.email) } })),
+    );
+  }
+}
+
+// Raw because ORDER BY id must compare code points on both engines (Database.textOrder) and the LIKE
+// needs its ESCAPE clause; prepared once per database.
+const searches = new WeakMap<Database, PreparedRead>();
+function searchQuery(): PreparedRead {
+  const d = database();
+  let q = searches.get(d);
+  if (!q) {
+    const sql = `SELECT id FROM users
+      WHERE $1 = '' OR id = $1 OR search_text LIKE $2 ESCAPE '\\'
+      ORDER BY created_at DESC, ${d.textOrder("id")} LIMIT $3`;
+    searches.set(d, (q = d.prepareRead("search_users", sql)));
+  }
+  return q;
+}
 
 /**
- * Users for the admin list, newest first. The search matches part of the display name or e-mail;
- * e-mails are stored lower-cased, so lower-casing the term makes the e-mail match case-blind on both engines.
+ * Users for the admin list, newest first (equal instants by id, code-point order). The search matches
+ * part of the display name or e-mail, folded the same way on both engines (NFKC, lower-case: "hana"
+ * finds "Ｈａｎａ Yamada"; Japanese as typed; %, _ and \ literally), or an exact user id.
  */
 export async function searchUsers(q: string, take = 100): Promise<UserRecord[]> {
   const term = q.trim();
-  const rows = await db().user.findMany({
-    // an exact id finds that member (the import's report lists ids of members who need a claim link)
-    where: term ? { OR: [{ id: term }, { displayName: { contains: term } }, { email: { contains: term.toLowerCase() } }] } : undefined,
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take,
-  });
-  return rows.map(toUserRecord);
+  await fillMissingSearchText();
+  const ids = (await searchQuery()<{ id: string }>(term, containsPattern(term), take)).map((r) => r.id);
+  const rows = await db().user.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => (byId.has(id) ? [toUserRecord(byId.get(id)!)] : []));
 }

@@ -1,6 +1,7 @@
 // The mapping rules alone, on rows as the readers hand them over (text, or NULL).
 import { describe, expect, it } from "vitest";
 import type { Value } from "../transfer/values";
+import { searchTextOf } from "~/models/search";
 import { AccountPlan, checkAccount, checkUser, EmailOwners, Problems, toUserRow } from "./mapping";
 
 const seconds = (v: Value) => (typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) * 1000 : undefined);
@@ -41,7 +42,8 @@ describe("users", () => {
     const name = `tab\tnewline\n"quote" \\ 🌸 ${"長".repeat(300)}`;
     const u = checkUser(["id-1", name, "", "admin", null, "0", "-86400"], seconds, p)!;
     const { row } = toUserRow(u, owners);
-    expect(row).toEqual(["id-1", name, expect.stringMatching(/^\/avatars\/[0-9a-f]{16}\.svg$/), "admin", null, 0, -86_400_000]);
+    // search_text as the app writes it (folded name, no e-mail); blocked_at NULL
+    expect(row).toEqual(["id-1", name, expect.stringMatching(/^\/avatars\/[0-9a-f]{16}\.svg$/), "admin", null, 0, -86_400_000, searchTextOf(name, null), null]);
     expect(toUserRow(checkUser(["id-1", "x", "", "member", null, "0", "0"], seconds, p)!, owners).row[2]).toBe(row[2]);
     expect(toUserRow(checkUser(["id-2", "x", "", "member", null, "0", "0"], seconds, p)!, owners).row[2]).not.toBe(row[2]);
   });

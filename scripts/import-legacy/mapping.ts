@@ -3,6 +3,7 @@
 // shared e-mail, which duplicate account stays, which accounts are orphans) are made in a first pass
 // over the source, so nothing is written before every row has been checked.
 import { normalizeEmail } from "~/models/email";
+import { searchTextOf } from "~/models/search";
 import { generatedAvatarUrl } from "~/avatar.server";
 import type { Row, Value } from "../transfer/values";
 
@@ -130,7 +131,9 @@ export function toUserRow(u: CheckedUser, owners: EmailOwners): { row: Row; emai
   // display_name verbatim; an empty avatar (the old adapter wrote "" when Discord had none) gets the
   // app's generated one, seeded by the id so it stays the same picture.
   const avatar = u.avatarUrl === "" ? generatedAvatarUrl(`legacy:${u.id}`) : u.avatarUrl;
-  return { row: [u.id, u.displayName, avatar, u.role, keeps ? u.email : null, u.createdAt, u.updatedAt], emailCleared: u.hadEmail && !keeps };
+  const email = keeps ? u.email : null;
+  // search_text as the app writes it; nobody is blocked yet
+  return { row: [u.id, u.displayName, avatar, u.role, email, u.createdAt, u.updatedAt, searchTextOf(u.displayName, email), null], emailCleared: u.hadEmail && !keeps };
 }
 
 export interface CheckedAccount {

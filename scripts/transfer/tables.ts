@@ -37,6 +37,8 @@ export const TABLES: readonly Table[] = [
       col("email", "text", true),
       col("created_at", "datetime"),
       col("updated_at", "datetime"),
+      col("search_text", "text", true),
+      col("blocked_at", "datetime", true),
     ],
   },
   {
@@ -60,7 +62,7 @@ export const TABLES: readonly Table[] = [
   {
     name: "sessions",
     key: ["id"],
-    columns: [col("id", "text"), col("user_id", "text"), col("session_token", "text"), col("expires", "datetime")],
+    columns: [col("id", "text"), col("user_id", "text"), col("session_token", "text"), col("expires", "datetime"), col("created_at", "datetime")],
   },
   {
     name: "verification_tokens",
