@@ -1,6 +1,7 @@
 // Users: the only code that reads or writes the users table.
 import { z } from "zod";
 import { database, db, type Database, type PreparedRead } from "~/db/client.server";
+import { isWriteConflict } from "~/db/unavailable.server";
 import { normalizeEmail } from "./email";
 import { containsPattern, searchTextOf } from "./search";
 
@@ -85,10 +86,63 @@ export async function upsertUserByEmail(input: CreateUserInput & { email: string
   return toUserRecord(row);
 }
 
+/** The change would leave the site without an active (unblocked) admin. */
+export class LastAdminError extends Error {
+  override name = "LastAdminError";
+  constructor() {
+    super("at least one active admin must remain");
+  }
+}
+
+const SERIALIZATION_RETRIES = 5;
+
+/**
+ * Applies a change to one user unless it takes away the last active admin. The check and the write
+ * run in one SERIALIZABLE transaction: two admins demoting each other at once both read "two admins"
+ * under READ COMMITTED and both win; here PostgreSQL aborts one (P2034), which is retried and then sees
+ * one admin left. SQLite runs one write transaction at a time, so it gets the same answer.
+ */
+async function changeKeepingAnAdmin(id: string, change: { role?: Role; blocked?: boolean }, now = new Date()): Promise<UserRecord | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db().$transaction(
+        async (tx) => {
+          const target = await tx.user.findUnique({ where: { id } });
+          if (!target) return null;
+          const activeAdmin = target.role === "admin" && target.blockedAt === null;
+          const staysActiveAdmin = (change.role ?? target.role) === "admin" && !(change.blocked ?? target.blockedAt !== null);
+          if (activeAdmin && !staysActiveAdmin) {
+            const others = await tx.user.count({ where: { role: "admin", blockedAt: null, id: { not: id } } });
+            if (others === 0) throw new LastAdminError();
+          }
+          const row = await tx.user.update({
+            where: { id },
+            data: {
+              ...(change.role ? { role: roleSchema.parse(change.role) } : {}),
+              ...(change.blocked === undefined ? {} : { blockedAt: change.blocked ? (target.blockedAt ?? now) : null }),
+            },
+          });
+          // a blocked member is signed out everywhere in the same transaction
+          if (change.blocked) await tx.session.deleteMany({ where: { userId: id } });
+          return toUserRecord(row);
+        },
+        { isolationLevel: "Serializable", maxWait: 10_000, timeout: 15_000 },
+      );
+    } catch (err) {
+      if (isWriteConflict(err) && attempt < SERIALIZATION_RETRIES) continue;
+      throw err;
+    }
+  }
+}
+
+/** Throws LastAdminError when this would demote the last active admin. */
 export async function setUserRole(id: string, role: Role): Promise<UserRecord | null> {
-  const parsedRole = roleSchema.parse(role);
-  const res = await db().user.updateMany({ where: { id }, data: { role: parsedRole } });
-  return res.count ? getUserById(id) : null;
+  return changeKeepingAnAdmin(id, { role: roleSchema.parse(role) });
+}
+
+/** Blocks (ending every session at once) or unblocks; throws LastAdminError for the last active admin. */
+export async function setUserBlocked(id: string, blocked: boolean): Promise<UserRecord | null> {
+  return changeKeepingAnAdmin(id, { blocked });
 }
 
 /**
