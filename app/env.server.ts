@@ -47,7 +47,11 @@ export const envSchema = z
     SESSION_MAX_AGE_DAYS: intFrom(30, 1, 400),
     /** Who may sign in: open (any Google account) | domain (ALLOWED_EMAIL_DOMAINS) | invite. */
     ACCESS_POLICY: z.enum(["open", "domain", "invite"]).optional(),
-    /** Comma-separated e-mail domains allowed under ACCESS_POLICY=domain. */
+    /**
+     * Comma-separated domains allowed under ACCESS_POLICY=domain: "example.org" = a Google Workspace
+     * domain (the e-mail's domain and Google's hd claim must both be it), "consumer:gmail.com" = a
+     * domain of consumer Google accounts (no hd claim), allowed only when listed so.
+     */
     ALLOWED_EMAIL_DOMAINS: csvLower,
     /** Comma-separated e-mails that become admins at sign-in (and always pass the access gate). */
     ADMIN_EMAILS: csvLower,
@@ -89,6 +93,10 @@ export const envSchema = z
 
 export type Env = z.output<typeof envSchema>;
 
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+/** Google's own consumer domains: accounts there have no hd claim. */
+const CONSUMER_DOMAINS = ["gmail.com", "googlemail.com"];
+
 /** Signs cookies outside production when SESSION_SECRET is unset (a warning is logged). */
 export const DEV_SESSION_SECRET = "dev-only-session-secret-do-not-use-in-production";
 
@@ -118,6 +126,16 @@ function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
   if (!policy) issue("ACCESS_POLICY", "is required when NODE_ENV=production: open, domain or invite");
   if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
     issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
+  }
+  for (const entry of env.ALLOWED_EMAIL_DOMAINS) {
+    const consumer = entry.startsWith("consumer:");
+    const domain = consumer ? entry.slice("consumer:".length) : entry;
+    if (!DOMAIN.test(domain)) {
+      issue("ALLOWED_EMAIL_DOMAINS", `"${entry.slice(0, 80)}" is not a domain (entries: example.org for a Google Workspace domain, consumer:gmail.com for a consumer one)`);
+    } else if (!consumer && CONSUMER_DOMAINS.includes(domain)) {
+      // a Workspace entry is checked against Google's hd claim, which these never carry: nobody would get in
+      issue("ALLOWED_EMAIL_DOMAINS", `${domain} is not a Google Workspace domain: list it as consumer:${domain}`);
+    }
   }
   const realGoogle = !!env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_ID !== "mock";
   // A production deployment with real credentials is never a test run: the mock there is a mistake.

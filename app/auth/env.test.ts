@@ -47,6 +47,15 @@ describe("sign-in environment", () => {
     expect(parseEnv({ NODE_ENV: "development", ...GOOGLE, AUTH_MOCK: "1" }).AUTH_MODE).toBe("mock");
   });
 
+  it("validates ALLOWED_EMAIL_DOMAINS: Workspace domains, consumer:… for consumer ones, naming the variable", () => {
+    const domain = { ...PROD, ...GOOGLE, ACCESS_POLICY: "domain" };
+    expect(parseEnv({ ...domain, ALLOWED_EMAIL_DOMAINS: "Example.org, consumer:Gmail.com" }).ALLOWED_EMAIL_DOMAINS).toEqual(["example.org", "consumer:gmail.com"]);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "gmail.com" })).toMatch(/ALLOWED_EMAIL_DOMAINS: gmail.com is not a Google Workspace domain: list it as consumer:gmail.com/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "example.org,not a domain" })).toMatch(/ALLOWED_EMAIL_DOMAINS: "not a domain" is not a domain/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "consumer:" })).toMatch(/ALLOWED_EMAIL_DOMAINS/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "workspace:example.org" })).toMatch(/ALLOWED_EMAIL_DOMAINS/);
+  });
+
   it("requires in production: SESSION_SECRET (≥ 32 chars each), ACCESS_POLICY, Google secret and public URL", () => {
     expect(fails({ ...PROD, ...GOOGLE, SESSION_SECRET: "" })).toMatch(/SESSION_SECRET: is required/);
     expect(fails({ ...PROD, ...GOOGLE, SESSION_SECRET: `${"a".repeat(32)},short` })).toMatch(/SESSION_SECRET: each/);

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { findClaimBySecret } from "~/models/claim.server";
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
+import { CONSUMER_PREFIX } from "./access-policy.server";
 import { authConfig, callbackUrl } from "./config.server";
 import { AuthFlowError, NotAllowedError, type AuthErrorReason } from "./errors";
 import { AppGoogleStrategy } from "./google-strategy.server";
@@ -48,8 +49,8 @@ function authenticator(request: Request, storage: SessionStorage, o: { loginHint
         loginHint: o.loginHint,
         codeChallenge: o.codeChallenge,
         codeVerifier: o.codeVerifier,
-        // Google accepts one hosted domain as a hint (the gate itself checks the e-mail)
-        hd: c.policy === "domain" && c.allowedDomains.length === 1 ? c.allowedDomains[0] : undefined,
+        // Google accepts one hosted domain as a hint (the gate itself checks the hd claim it returns)
+        hd: c.policy === "domain" && c.allowedDomains.length === 1 && !c.allowedDomains[0]!.startsWith(CONSUMER_PREFIX) ? c.allowedDomains[0] : undefined,
         prompt: c.mode === "google" ? "select_account" : undefined,
       },
       ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }, o.claim),

@@ -35,9 +35,31 @@ export class InviteAlreadyUsedError extends Error {
   override name = "InviteAlreadyUsedError";
 }
 
+/** The member this identity leads to is blocked by an admin: nothing is written. */
+export class BlockedUserError extends Error {
+  override name = "BlockedUserError";
+  constructor(readonly userId: string) {
+    super("the member is blocked");
+  }
+}
+
+/**
+ * A Google account not linked to anyone carries the verified e-mail of a member who already has another
+ * account of that provider: linking it would hand that member's profile and role to whoever controls
+ * the address now (a recycled Workspace address, say), so it is refused.
+ */
+export class AccountMismatchError extends Error {
+  override name = "AccountMismatchError";
+  constructor(readonly userId: string) {
+    super("the e-mail belongs to a member linked to another account of this provider");
+  }
+}
+
 /**
  * Creates the user and its account, or finds them, in one transaction: finds by account, else links to
- * the user with the same verified e-mail, else creates. An existing user's name and avatar stay as they are.
+ * the user with the same verified e-mail when that user has no account of this provider yet (first
+ * sign-in after an invitation or an import; AccountMismatchError otherwise), else creates. A blocked
+ * member gets BlockedUserError and nothing is written. An existing user's name and avatar stay as they are.
  * Two first sign-ins of the same new person at once (a double click) race to create the same rows; the
  * loser's unique-key violation is retried once, when it finds and refreshes what the winner created.
  */
@@ -69,6 +91,7 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
     }
     const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     const byEmail = !account && email ? await tx.user.findUnique({ where: { email } }) : null;
+    if (byEmail && (await tx.account.count({ where: { userId: byEmail.id, provider } }))) throw new AccountMismatchError(byEmail.id);
     const existingId = account?.userId ?? byEmail?.id;
     let row;
     if (existingId) {
@@ -77,6 +100,7 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
       // untouched: only set it when no one else holds it.
       const holder = email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
       const current = account ? await tx.user.findUniqueOrThrow({ where: { id: existingId } }) : byEmail!;
+      if (current.blockedAt) throw new BlockedUserError(current.id);
       const newEmail = email && email !== current.email && (!holder || holder.id === existingId) ? email : undefined;
       const data = {
         ...(newEmail ? { email: newEmail, searchText: searchTextOf(current.displayName, newEmail) } : {}),
@@ -137,6 +161,7 @@ export async function claimProfile(identity: ExternalIdentity, secret: string, p
     const userId = claim?.identifier.slice(CLAIM_PREFIX.length);
     const user = userId ? await tx.user.findUnique({ where: { id: userId } }) : null;
     if (!claim || !user) throw new ClaimError("invalid");
+    if (user.blockedAt) throw new BlockedUserError(user.id);
     const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     if (account && account.userId !== user.id) throw new ClaimError("taken");
     if (!account && (await tx.account.count({ where: { userId: user.id, provider } }))) throw new ClaimError("linked");
