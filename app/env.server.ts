@@ -45,6 +45,10 @@ export const envSchema = z
     SESSION_SECRET: z.string().optional(),
     /** Sliding session lifetime: a session unused for this many days expires. */
     SESSION_MAX_AGE_DAYS: intFrom(30, 1, 400),
+    /** Absolute session lifetime: a session ends this many days after the sign-in, however active. */
+    SESSION_ABSOLUTE_MAX_AGE_DAYS: intFrom(90, 1, 400),
+    /** Live sessions per member; a new sign-in ends the oldest beyond this. */
+    SESSION_MAX_PER_USER: intFrom(10, 1, 1000),
     /** Who may sign in: open (any Google account) | domain (ALLOWED_EMAIL_DOMAINS) | invite. */
     ACCESS_POLICY: z.enum(["open", "domain", "invite"]).optional(),
     /**
