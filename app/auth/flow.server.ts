@@ -19,7 +19,7 @@ import { AppGoogleStrategy } from "./google-strategy.server";
 import { requireSameOrigin } from "./origin.server";
 import { safeRedirect } from "./redirect";
 import { cookieName, purposeSecrets } from "./session-cookie.server";
-import { createUserSession, endCurrentSession } from "./session.server";
+import { createUserSession, endCurrentSession, markPersonal } from "./session.server";
 import { signInWithGoogleProfile } from "./sign-in.server";
 
 /** The cookie's name over http; over https it is "__Host-auth_flow". */
@@ -113,7 +113,11 @@ export async function startSignIn(request: Request): Promise<Response> {
   try {
     await authenticator(request, storage, { loginHint: hint.success ? hint.data : undefined, codeChallenge: pkce.challenge }).authenticate(STRATEGY, bare);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown; // the redirect to the provider
+    if (thrown instanceof Response) {
+      // the redirect to the provider, setting the flow cookie
+      markPersonal(request, thrown.headers);
+      return thrown;
+    }
     logger.error({ err: thrown }, "could not start sign-in");
     return redirect("/auth/error?reason=unknown");
   }
@@ -127,7 +131,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   const redirectTo = safeRedirect(flow.get("redirectTo"));
   const codeVerifier = typeof flow.get("pkce") === "string" ? (flow.get("pkce") as string) : undefined;
   const claim = typeof flow.get("claim") === "string" ? (flow.get("claim") as string) : undefined;
-  const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow) });
+  const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow), "Cache-Control": "no-store" });
   const fail = (path: string) => redirect(path, { headers });
 
   const providerError = new URL(request.url).searchParams.get("error");

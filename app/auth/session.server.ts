@@ -41,6 +41,19 @@ export interface SessionStorageOptions {
   secure: boolean;
 }
 
+/** Does the request carry a session cookie (valid or not)? No database access. */
+export function hasSessionCookie(request: Request): boolean {
+  return HAS_SESSION_COOKIE.test(request.headers.get("Cookie") ?? "");
+}
+
+/**
+ * Responses to a signed-in browser, and responses that set a cookie, show or hold something of one
+ * person (their name, an invitation or claim link, a session): no cache may keep them.
+ */
+export function markPersonal(request: Request, headers: Headers): void {
+  if (hasSessionCookie(request) || headers.has("Set-Cookie")) headers.set("Cache-Control", "no-store");
+}
+
 export function sessionCookieName(secure = authConfig().secureCookies): string {
   return cookieName("session", secure);
 }
