@@ -98,6 +98,19 @@ describeEachEngine("bad input corpus", (t) => {
     return get(callback.slice(url.length), { cookie: jar.header() })();
   };
 
+  /** A completed sign-in's flow cookie, presented again with a fresh code for the same state. */
+  const replayedFlow = async (): Promise<Answer> => {
+    const jar = new CookieJar();
+    const start = await fetch(url + "/auth/google", { method: "POST", redirect: "manual", headers: form({ origin: url }), body: new URLSearchParams({ login_hint: "corpus-flow-replay@example.com", redirectTo: "/" }) });
+    jar.take(start);
+    const code = async () => (await fetch(start.headers.get("location")!, { redirect: "manual" })).headers.get("location")!;
+    const first = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
+    expect(first.headers.get("location")).toBe("/");
+    const again = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
+    expect(again.headers.get("location")).toBe("/auth/error?reason=state_mismatch");
+    return { status: again.status, body: await again.text() };
+  };
+
   async function signedSession(value: unknown): Promise<string> {
     const c = createCookie("__session", { secrets: [TEST_AUTH_ENV.SESSION_SECRET] });
     return (await c.serialize(value)).split(";")[0]!;
@@ -201,6 +214,20 @@ describeEachEngine("bad input corpus", (t) => {
       ["admin: claim for no such user", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim&userId=nobody" }), 404],
       ["admin: claim without userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim" }), 400],
       ["member: claim for themselves", send("POST", "/admin/users", { headers: form({ cookie: member.header() }), body: `intent=claim&userId=${memberId}` }), 403],
+      // --- blocking, account linking, the flow cookie (security review) ---
+      ["admin: block without userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=block" }), 400],
+      ["admin: block no such user", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=block&userId=nobody" }), 404],
+      ["admin: unblock with NUL userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=unblock&userId=%00" }), 400],
+      ["admin: block with 10 KB userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: `intent=block&userId=${"x".repeat(10_000)}` }), 400],
+      ["member: block someone", send("POST", "/admin/users", { headers: form({ cookie: member.header() }), body: `intent=block&userId=${memberId}` }), 403],
+      ["auth/not-allowed blocked", get("/auth/not-allowed?reason=blocked"), 200],
+      ["auth/not-allowed account_mismatch", get("/auth/not-allowed?reason=account_mismatch"), 200],
+      ["admin: search with % and _", get("/admin/users?q=%25_%5C", { cookie: admin.header() }), 200],
+      ["admin: search with full-width text", get(`/admin/users?q=${encodeURIComponent("ｈａｎａ　ﾊﾅ")}`, { cookie: admin.header() }), 200],
+      ["flow cookie value as the session cookie", async () => get("/users/" + memberId, { cookie: `__session=${(await startedFlow()).jar.get("__auth_flow")}` })(), 302],
+      ["session cookie value as the flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: `__auth_flow=${sessionValue}` }), 302],
+      ["flow cookie replayed after its sign-in", replayedFlow, 302],
+      ["__Host- session cookie over http", get("/", { cookie: `__Host-session=${sessionValue}` }), 200],
       // --- oversized and malformed bodies ---
       ["200 KB form to /auth/google", send("POST", "/auth/google", { headers: form({}), body: "login_hint=" + "a".repeat(200_000) }), 413],
       ["5 MB declared, 16 KB sent to /logout (raw)", rawReq([`POST /logout HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Origin: ${url}`, `Content-Type: application/x-www-form-urlencoded`, `Content-Length: 5000000`], Buffer.alloc(16_384, 97)), 413],
