@@ -202,6 +202,20 @@ export function db(): Db {
   return database().client;
 }
 
+/**
+ * A read prepared once per database (tests swap databases) on first use, through the current
+ * database's prepareRead. `sql` may depend on the database (Database.textOrder).
+ */
+export function preparedRead(name: string, sql: string | ((d: Database) => string)): PreparedRead {
+  const byDatabase = new WeakMap<Database, PreparedRead>();
+  return <Row>(...params: SqlParam[]) => {
+    const d = database();
+    let q = byDatabase.get(d);
+    if (!q) byDatabase.set(d, (q = d.prepareRead(name, typeof sql === "string" ? sql : sql(d))));
+    return q<Row>(...params);
+  };
+}
+
 /** Replace the process's database (tests point it at a throwaway database). */
 export function setDatabase(d: Database | undefined): void {
   g.__suzuminaDb = d;

@@ -67,13 +67,14 @@ export async function upsertUserFromIdentity(write: SignInWrite): Promise<{ user
   try {
     return await writeSignIn(write);
   } catch (error) {
-    const lostRace = (error as { code?: string }).code === "P2002" || error instanceof InviteAlreadyUsedError;
+    // a mismatch can also be this same person's other request having linked the account a moment ago
+    const lostRace = (error as { code?: string }).code === "P2002" || error instanceof InviteAlreadyUsedError || error instanceof AccountMismatchError;
     if (!lostRace) throw error;
     const { provider, providerAccountId } = write.identity;
     const winner = await findUserByAccount(provider, providerAccountId);
     // An invitation gone because someone else used it stays a refusal; gone because this same
     // person's other request used it a moment ago is fine.
-    if (error instanceof InviteAlreadyUsedError && !winner) throw error;
+    if ((error instanceof InviteAlreadyUsedError || error instanceof AccountMismatchError) && !winner) throw error;
     return writeSignIn({ ...write, consumeInviteOf: winner ? undefined : write.consumeInviteOf });
   }
 }

@@ -2,7 +2,7 @@
 // the secret in the invitation link. The secret is shown once, when the invitation is made. The table
 // also holds claim links and used sign-in flows, whose identifiers never contain "@".
 import { randomBytes } from "node:crypto";
-import { database, db, readDate, type Database, type PreparedRead } from "~/db/client.server";
+import { db, preparedRead, readDate } from "~/db/client.server";
 import { CLAIM_PREFIX } from "./claim.server";
 import { hashToken } from "./session.server";
 import { normalizeEmail } from "./user.server";
@@ -30,22 +30,16 @@ export async function createInvite(email: string, expires: Date): Promise<{ invi
 }
 
 // Raw for the tie-break: e-mails in code-point order on both engines (Database.textOrder).
-const listings = new WeakMap<Database, PreparedRead>();
-function listQuery(): PreparedRead {
-  const d = database();
-  let q = listings.get(d);
-  if (!q) {
-    const sql = `SELECT identifier, token, expires FROM verification_tokens
+const listInvitesQuery = preparedRead(
+  "list_invites",
+  (d) => `SELECT identifier, token, expires FROM verification_tokens
       WHERE identifier LIKE '%@%'
-      ORDER BY expires DESC, ${d.textOrder("identifier")}, ${d.textOrder("token")} LIMIT $1`;
-    listings.set(d, (q = d.prepareRead("list_invites", sql)));
-  }
-  return q;
-}
+      ORDER BY expires DESC, ${d.textOrder("identifier")}, ${d.textOrder("token")} LIMIT $1`,
+);
 
 /** Invitations newest expiry first (then by e-mail), expired ones included (marked by the page). */
 export async function listInvites(limit = 200): Promise<Invite[]> {
-  const rows = await listQuery()<{ identifier: string; token: string; expires: Date | string | number }>(limit);
+  const rows = await listInvitesQuery<{ identifier: string; token: string; expires: Date | string | number }>(limit);
   return rows.map((r) => toInvite({ ...r, expires: readDate(r.expires) }));
 }
 

@@ -1,7 +1,7 @@
 // Sessions: the only code that reads or writes the sessions table. The cookie carries a random token;
 // the table keeps only its SHA-256, so a copy of the database cannot be replayed as sessions.
 import { createHash, randomBytes } from "node:crypto";
-import { database, db, readDate, type Database, type PreparedRead } from "~/db/client.server";
+import { db, preparedRead, readDate } from "~/db/client.server";
 import { toUserRecord, type UserRecord } from "./user.server";
 
 /** 256 bits of randomness, URL-safe. */
@@ -73,14 +73,7 @@ const SESSION_WITH_USER_SQL = `
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.session_token = $1`;
 
-// Prepared once per database (tests swap databases), on first use.
-const lookups = new WeakMap<Database, PreparedRead>();
-function sessionWithUserQuery(): PreparedRead {
-  const d = database();
-  let q = lookups.get(d);
-  if (!q) lookups.set(d, (q = d.prepareRead("session_with_user", SESSION_WITH_USER_SQL)));
-  return q;
-}
+const sessionWithUserQuery = preparedRead("session_with_user", SESSION_WITH_USER_SQL);
 
 /**
  * The unexpired session of a token with its user. This runs on every signed-in request, so it is one
@@ -94,7 +87,7 @@ export async function findSessionWithUser(
   now = new Date(),
   { absoluteMaxAgeMs = Infinity }: { absoluteMaxAgeMs?: number } = {},
 ): Promise<SessionWithUser | null> {
-  const rows = await sessionWithUserQuery()<SessionUserRow>(hashToken(token));
+  const rows = await sessionWithUserQuery<SessionUserRow>(hashToken(token));
   const row = rows[0];
   if (!row) return null;
   const expires = asDate(row.expires);

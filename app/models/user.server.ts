@@ -1,6 +1,6 @@
 // Users: the only code that reads or writes the users table.
 import { z } from "zod";
-import { database, db, type Database, type PreparedRead } from "~/db/client.server";
+import { db, preparedRead } from "~/db/client.server";
 import { isWriteConflict } from "~/db/unavailable.server";
 import { normalizeEmail } from "./email";
 import { containsPattern, searchTextOf } from "./search";
@@ -161,19 +161,13 @@ async function fillMissingSearchText(): Promise<void> {
 }
 
 // Raw because ORDER BY id must compare code points on both engines (Database.textOrder) and the LIKE
-// needs its ESCAPE clause; prepared once per database.
-const searches = new WeakMap<Database, PreparedRead>();
-function searchQuery(): PreparedRead {
-  const d = database();
-  let q = searches.get(d);
-  if (!q) {
-    const sql = `SELECT id FROM users
+// needs its ESCAPE clause.
+const searchUsersQuery = preparedRead(
+  "search_users",
+  (d) => `SELECT id FROM users
       WHERE $1 = '' OR id = $1 OR search_text LIKE $2 ESCAPE '\\'
-      ORDER BY created_at DESC, ${d.textOrder("id")} LIMIT $3`;
-    searches.set(d, (q = d.prepareRead("search_users", sql)));
-  }
-  return q;
-}
+      ORDER BY created_at DESC, ${d.textOrder("id")} LIMIT $3`,
+);
 
 /**
  * Users for the admin list, newest first (equal instants by id, code-point order). The search matches
@@ -183,7 +177,7 @@ function searchQuery(): PreparedRead {
 export async function searchUsers(q: string, take = 100): Promise<UserRecord[]> {
   const term = q.trim();
   await fillMissingSearchText();
-  const ids = (await searchQuery()<{ id: string }>(term, containsPattern(term), take)).map((r) => r.id);
+  const ids = (await searchUsersQuery<{ id: string }>(term, containsPattern(term), take)).map((r) => r.id);
   const rows = await db().user.findMany({ where: { id: { in: ids } } });
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => (byId.has(id) ? [toUserRecord(byId.get(id)!)] : []));
