@@ -13,7 +13,7 @@ describe("schema template renderer", () => {
     expect(sqlite).toContain('provider = "sqlite"');
     expect(pg).toContain('provider = "postgresql"');
     expect(sqlite).not.toContain("@db.");
-    expect(pg.match(/@db\.Timestamptz\(3\)/g)).toHaveLength(4);
+    expect(pg.match(/@db\.Timestamptz\(3\)/g)).toHaveLength(6);
     for (const s of [sqlite, pg]) {
       expect(s.startsWith("// GENERATED")).toBe(true);
       expect(s).not.toMatch(/\{\{|@timestamp/);
