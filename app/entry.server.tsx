@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { markPersonal } from "./auth/session.server";
 import { logger } from "./observability/logger.server";
 import { NonceProvider } from "./security/nonce";
 
@@ -19,6 +20,7 @@ export default function handleRequest(
 ) {
   // CSP nonce made by server.js for this response (app/security): every inline script must carry it.
   const nonce = loadContext.cspNonce ?? "";
+  markPersonal(request, responseHeaders);
   // Bots and no-JS clients get the whole document at once; browsers get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
   return new Promise<Response>((resolve, reject) => {
@@ -58,6 +60,12 @@ export { securityMiddleware } from "./security/headers.server";
 export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
 export { withRouteGuards } from "./security/route-guards.server";
 export { crossOriginGuard } from "./auth/origin.server";
+
+/** Single-fetch data requests (client navigations, form posts with JS): the same no-store rule as documents. */
+export function handleDataRequest(response: Response, { request }: { request: Request }) {
+  markPersonal(request, response.headers);
+  return response;
+}
 
 /** Server errors go to the structured log; aborted requests and 404s are not errors. */
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -45,9 +45,17 @@ export const envSchema = z
     SESSION_SECRET: z.string().optional(),
     /** Sliding session lifetime: a session unused for this many days expires. */
     SESSION_MAX_AGE_DAYS: intFrom(30, 1, 400),
+    /** Absolute session lifetime: a session ends this many days after the sign-in, however active. */
+    SESSION_ABSOLUTE_MAX_AGE_DAYS: intFrom(90, 1, 400),
+    /** Live sessions per member; a new sign-in ends the oldest beyond this. */
+    SESSION_MAX_PER_USER: intFrom(10, 1, 1000),
     /** Who may sign in: open (any Google account) | domain (ALLOWED_EMAIL_DOMAINS) | invite. */
     ACCESS_POLICY: z.enum(["open", "domain", "invite"]).optional(),
-    /** Comma-separated e-mail domains allowed under ACCESS_POLICY=domain. */
+    /**
+     * Comma-separated domains allowed under ACCESS_POLICY=domain: "example.org" = a Google Workspace
+     * domain (the e-mail's domain and Google's hd claim must both be it), "consumer:gmail.com" = a
+     * domain of consumer Google accounts (no hd claim), allowed only when listed so.
+     */
     ALLOWED_EMAIL_DOMAINS: csvLower,
     /** Comma-separated e-mails that become admins at sign-in (and always pass the access gate). */
     ADMIN_EMAILS: csvLower,
@@ -89,6 +97,10 @@ export const envSchema = z
 
 export type Env = z.output<typeof envSchema>;
 
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+/** Google's own consumer domains: accounts there have no hd claim. */
+const CONSUMER_DOMAINS = ["gmail.com", "googlemail.com"];
+
 /** Signs cookies outside production when SESSION_SECRET is unset (a warning is logged). */
 export const DEV_SESSION_SECRET = "dev-only-session-secret-do-not-use-in-production";
 
@@ -119,8 +131,21 @@ function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
   if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
     issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
   }
-  const mock = env.AUTH_MOCK || !env.GOOGLE_CLIENT_ID || env.GOOGLE_CLIENT_ID === "mock";
-  if (mock && prod && !mockTestMode) {
+  for (const entry of env.ALLOWED_EMAIL_DOMAINS) {
+    const consumer = entry.startsWith("consumer:");
+    const domain = consumer ? entry.slice("consumer:".length) : entry;
+    if (!DOMAIN.test(domain)) {
+      issue("ALLOWED_EMAIL_DOMAINS", `"${entry.slice(0, 80)}" is not a domain (entries: example.org for a Google Workspace domain, consumer:gmail.com for a consumer one)`);
+    } else if (!consumer && CONSUMER_DOMAINS.includes(domain)) {
+      // a Workspace entry is checked against Google's hd claim, which these never carry: nobody would get in
+      issue("ALLOWED_EMAIL_DOMAINS", `${domain} is not a Google Workspace domain: list it as consumer:${domain}`);
+    }
+  }
+  const realGoogle = !!env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_ID !== "mock";
+  // A production deployment with real credentials is never a test run: the mock there is a mistake.
+  if (prod && realGoogle && env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production and a real GOOGLE_CLIENT_ID is set (unset AUTH_MOCK)");
+  const mock = env.AUTH_MOCK || !realGoogle;
+  if (mock && prod && !mockTestMode && !realGoogle) {
     if (env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production (test runs add AUTH_MOCK_I_UNDERSTAND=test)");
     else issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production (the mock sign-in is for development and tests)");
   }

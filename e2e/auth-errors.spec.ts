@@ -1,5 +1,5 @@
 // Scenarios 8 and 9: refusals and tampering end on friendly pages (never a 500), and nothing is stored.
-import { addSessionCookie, expect, loginLink, signInWithMock, test } from "./fixtures";
+import { addSessionCookie, expect, loginLink, sessionCookieName, signInWithMock, test } from "./fixtures";
 import { setMockProfile } from "./support/mock-control";
 import { isStaging, MOCK_ONLY_REASON } from "./support/mode";
 
@@ -13,17 +13,17 @@ test("denying consent at Google shows the error page and creates nobody", async 
   await expect(page.getByTestId("auth-error")).toBeVisible();
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
   expect(await db.userByEmail(email)).toBeUndefined();
-  expect((await page.context().cookies()).filter((c) => c.name === "__session" && c.value)).toHaveLength(0);
+  expect((await page.context().cookies()).filter((c) => c.name === sessionCookieName(baseURL!) && c.value)).toHaveLength(0);
 });
 
-test("a callback with a forged state shows the error page", async ({ page }) => {
+test("a callback with a forged state shows the error page", async ({ page, baseURL }) => {
   // Needs no provider: the state check comes before any call to Google, so this runs on staging too.
   const res = await page.goto("/auth/google/callback?code=forged-code&state=forged-state");
   expect(res?.status()).toBeLessThan(500);
   await expect(page).toHaveURL(/\/auth\/error\?reason=state_mismatch/);
   await expect(page.getByTestId("auth-error")).toBeVisible();
   // nobody was signed in by it
-  expect((await page.context().cookies()).filter((c) => c.name === "__session" && c.value)).toHaveLength(0);
+  expect((await page.context().cookies()).filter((c) => c.name === sessionCookieName(baseURL!) && c.value)).toHaveLength(0);
 });
 
 test("a state altered on its round trip through Google shows the error page and signs nobody in", async ({ page, db, uniqueEmail }) => {
@@ -54,7 +54,7 @@ test("a state altered on its round trip through Google shows the error page and 
 
 test("a tampered session cookie is treated as signed out, not as an error", async ({ page, newPage, baseURL, db, signIn, uniqueEmail }) => {
   const userId = await signIn(page, uniqueEmail("tamper"));
-  const [cookie] = (await page.context().cookies()).filter((c) => c.name === "__session");
+  const [cookie] = (await page.context().cookies()).filter((c) => c.name === sessionCookieName(baseURL!));
   expect(cookie).toBeDefined();
   const v = cookie.value;
   const flipped = v.slice(0, 5) + (v[5] === "x" ? "y" : "x") + v.slice(6);
@@ -62,7 +62,7 @@ test("a tampered session cookie is treated as signed out, not as an error", asyn
   const ctx = p.context();
   for (const value of [flipped, v.slice(0, -3), "garbage", "%E3%81%82%ZZ", `${v}${v}`]) {
     await ctx.clearCookies();
-    await addSessionCookie(ctx, baseURL!, { name: "__session", value });
+    await addSessionCookie(ctx, baseURL!, { name: sessionCookieName(baseURL!), value });
     const res = await p.goto("/");
     expect(res?.status(), `cookie ${JSON.stringify(value.slice(0, 12))}…`).toBe(200);
     await expect(loginLink(p)).toBeVisible();

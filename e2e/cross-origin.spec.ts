@@ -1,6 +1,6 @@
 // A page on another origin of the same site (here: another port of 127.0.0.1, so the SameSite=Lax
 // session cookie IS sent) cannot make a signed-in admin's browser change roles or sign out.
-import { expect, test } from "./fixtures";
+import { expect, sessionCookieName, test } from "./fixtures";
 
 test("forms posted from another origin are refused with 403 and change nothing", async ({ page, newPage, baseURL, db, signIn, uniqueEmail }) => {
   const adminId = await signIn(page, uniqueEmail("admin"), { role: "admin" });
@@ -27,7 +27,7 @@ test("forms posted from another origin are refused with 403 and change nothing",
     const answered = page.waitForResponse((r) => r.url() === `${baseURL}${form.action}` && r.request().method() === "POST");
     await page.goto(`${attacker}/${name}.html`);
     const res = await answered;
-    expect((await res.request().allHeaders())["cookie"], "the session cookie went along").toContain("__session=");
+    expect((await res.request().allHeaders())["cookie"], "the session cookie went along").toContain(`${sessionCookieName(baseURL!)}=`);
     expect(res.status(), `${name} from ${attacker}`).toBe(403);
   }
 

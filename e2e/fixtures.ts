@@ -175,9 +175,14 @@ export async function mintSession(email: string, role?: "member" | "admin", name
   return JSON.parse(stdout.trim().split("\n").pop()!) as MintedSession;
 }
 
+/** The app's session cookie: "__Host-session" over https (staging), "__session" over plain http (local runs). */
+export function sessionCookieName(baseURL: string): string {
+  return new URL(baseURL).protocol === "https:" ? "__Host-session" : "__session";
+}
+
 export async function addSessionCookie(context: BrowserContext, baseURL: string, cookie: { name: string; value: string }): Promise<void> {
   const u = new URL(baseURL);
-  await context.addCookies([
-    { name: cookie.name, value: cookie.value, domain: u.hostname, path: "/", httpOnly: true, secure: u.protocol === "https:", sameSite: "Lax" },
-  ]);
+  // a __Host- cookie must be host-only (no Domain attribute): give Playwright the URL instead of a domain
+  const where = cookie.name.startsWith("__Host-") ? { url: u.origin } : { domain: u.hostname, path: "/" };
+  await context.addCookies([{ name: cookie.name, value: cookie.value, ...where, httpOnly: true, secure: u.protocol === "https:", sameSite: "Lax" }]);
 }

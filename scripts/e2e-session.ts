@@ -46,7 +46,7 @@ process.env.DATABASE_URL = databaseUrl;
 process.env.LOG_LEVEL = process.env.E2E_SESSION_LOG_LEVEL ?? "silent";
 const { closeDatabase } = await import("~/db/client.server");
 const { getUserByEmail, upsertUserByEmail } = await import("~/models/user.server");
-const { mintSessionCookie, SESSION_COOKIE } = await import("~/auth/session.server");
+const { mintSessionCookie } = await import("~/auth/session.server");
 const { hashToken } = await import("~/models/session.server");
 
 try {
@@ -58,9 +58,11 @@ try {
     role: (args.role as "member" | "admin" | undefined) ?? existing?.role ?? "member",
   });
   const { cookie } = await mintSessionCookie(user.id);
+  // "__session" over http, "__Host-session" when the app's cookies are Secure (production over https)
+  const name = cookie.slice(0, cookie.indexOf("="));
   const value = cookie.slice(cookie.indexOf("=") + 1);
   if (args.json) {
-    console.log(JSON.stringify({ userId: user.id, email: user.email, role: user.role, created: !existing, cookie: { name: SESSION_COOKIE, value } }));
+    console.log(JSON.stringify({ userId: user.id, email: user.email, role: user.role, created: !existing, cookie: { name, value } }));
   } else {
     console.error(`${existing ? "updated" : "created"} ${user.email} (${user.role}, id ${user.id}); Cookie header:`);
     console.log(cookie);

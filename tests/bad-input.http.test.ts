@@ -98,6 +98,19 @@ describeEachEngine("bad input corpus", (t) => {
     return get(callback.slice(url.length), { cookie: jar.header() })();
   };
 
+  /** A completed sign-in's flow cookie, presented again with a fresh code for the same state. */
+  const replayedFlow = async (): Promise<Answer> => {
+    const jar = new CookieJar();
+    const start = await fetch(url + "/auth/google", { method: "POST", redirect: "manual", headers: form({ origin: url }), body: new URLSearchParams({ login_hint: "corpus-flow-replay@example.com", redirectTo: "/" }) });
+    jar.take(start);
+    const code = async () => (await fetch(start.headers.get("location")!, { redirect: "manual" })).headers.get("location")!;
+    const first = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
+    expect(first.headers.get("location")).toBe("/");
+    const again = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
+    expect(again.headers.get("location")).toBe("/auth/error?reason=state_mismatch");
+    return { status: again.status, body: await again.text() };
+  };
+
   async function signedSession(value: unknown): Promise<string> {
     const c = createCookie("__session", { secrets: [TEST_AUTH_ENV.SESSION_SECRET] });
     return (await c.serialize(value)).split(";")[0]!;
@@ -162,7 +175,32 @@ describeEachEngine("bad input corpus", (t) => {
       ["favicon with suffix", get("/favicon.ico/x"), 404],
       ["bad Host header", rawReq([`GET / HTTP/1.1`, `Host: a b`]), 400],
       ["empty Host header", rawReq([`GET / HTTP/1.1`, `Host: `]), 400],
-      ["garbage X-Forwarded-Host", get("/", { "x-forwarded-host": "::::" }), 200],
+      ["garbage X-Forwarded-Host", get("/", { "x-forwarded-host": "::::" }), 400],
+      // --- Host and forwarded headers: Remix builds the request URL from them (a bad port was a 500) ---
+      ["Host with port 99999", rawReq([`GET / HTTP/1.1`, `Host: localhost:99999`]), 400],
+      ["Host with port 0", rawReq([`GET / HTTP/1.1`, `Host: localhost:0`]), 400],
+      ["Host with a letter port", rawReq([`GET / HTTP/1.1`, `Host: localhost:8o`]), 400],
+      ["Host with two ports", rawReq([`GET / HTTP/1.1`, `Host: localhost:80:81`]), 400],
+      ["Host with userinfo", rawReq([`GET / HTTP/1.1`, `Host: user@localhost`]), 400],
+      ["Host with a path", rawReq([`GET / HTTP/1.1`, `Host: localhost/x`]), 400],
+      ["Host, unclosed IPv6", rawReq([`GET / HTTP/1.1`, `Host: [::1`]), 400],
+      ["Host, IPv6 with port 99999", rawReq([`GET / HTTP/1.1`, `Host: [::1]:99999`]), 400],
+      ["Host, 300-character label", rawReq([`GET / HTTP/1.1`, `Host: ${"a".repeat(300)}`]), 400],
+      ["Host, IPv6 loopback (valid)", rawReq([`GET /favicon.ico HTTP/1.1`, `Host: [::1]:${server.port}`]), 200],
+      ["X-Forwarded-Host with port 99999", get("/", { "x-forwarded-host": "x:99999" }), 400],
+      ["X-Forwarded-Host with port 99999 on a data request", get("/_root.data", { "x-forwarded-host": "x:99999" }), 400],
+      ["X-Forwarded-Host with port 99999 on a POST", send("POST", "/logout", { headers: form({ "x-forwarded-host": "x:99999", cookie: "" }), body: "" }), 400],
+      ["X-Forwarded-Host list with a bad entry", get("/", { "x-forwarded-host": "good.example, x:99999" }), 400],
+      ["X-Forwarded-Host with a space", get("/", { "x-forwarded-host": "a b" }), 400],
+      ["X-Forwarded-Host empty entry", get("/", { "x-forwarded-host": "," }), 400],
+      ["X-Forwarded-Proto javascript", get("/", { "x-forwarded-proto": "javascript" }), 400],
+      ["X-Forwarded-Proto empty entry", get("/", { "x-forwarded-proto": "https,," }), 400],
+      ["X-Forwarded-For not an address", get("/", { "x-forwarded-for": "not-an-ip" }), 400],
+      ["X-Forwarded-For with a bad entry", get("/", { "x-forwarded-for": "203.0.113.9, 999.1.1.1" }), 400],
+      ["X-Forwarded-Port 99999", get("/", { "x-forwarded-port": "99999" }), 400],
+      ["Forwarded garbage", get("/", { forwarded: "for=;;;=" }), 400],
+      ["Forwarded with a bad host", get("/", { forwarded: "for=203.0.113.9;host=x:99999" }), 400],
+      ["valid forwarded headers (one proxy)", get("/favicon.ico", { "x-forwarded-for": "203.0.113.9, 10.0.0.2", "x-forwarded-proto": "https", "x-forwarded-host": `127.0.0.1:${server.port}`, forwarded: 'for=203.0.113.9;proto=https, for="[2001:db8::1]:4711"' }), 200],
       ["open redirect via login", get("/login?redirectTo=https%3A%2F%2Fevil.example"), 200],
       ["open redirect via login (//)", get("/login?redirectTo=%2F%2Fevil.example"), 200],
       // --- claim links (profiles imported from the previous app) ---
@@ -176,6 +214,20 @@ describeEachEngine("bad input corpus", (t) => {
       ["admin: claim for no such user", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim&userId=nobody" }), 404],
       ["admin: claim without userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=claim" }), 400],
       ["member: claim for themselves", send("POST", "/admin/users", { headers: form({ cookie: member.header() }), body: `intent=claim&userId=${memberId}` }), 403],
+      // --- blocking, account linking, the flow cookie (security review) ---
+      ["admin: block without userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=block" }), 400],
+      ["admin: block no such user", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=block&userId=nobody" }), 404],
+      ["admin: unblock with NUL userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: "intent=unblock&userId=%00" }), 400],
+      ["admin: block with 10 KB userId", send("POST", "/admin/users", { headers: form({ cookie: admin.header() }), body: `intent=block&userId=${"x".repeat(10_000)}` }), 400],
+      ["member: block someone", send("POST", "/admin/users", { headers: form({ cookie: member.header() }), body: `intent=block&userId=${memberId}` }), 403],
+      ["auth/not-allowed blocked", get("/auth/not-allowed?reason=blocked"), 200],
+      ["auth/not-allowed account_mismatch", get("/auth/not-allowed?reason=account_mismatch"), 200],
+      ["admin: search with % and _", get("/admin/users?q=%25_%5C", { cookie: admin.header() }), 200],
+      ["admin: search with full-width text", get(`/admin/users?q=${encodeURIComponent("ｈａｎａ　ﾊﾅ")}`, { cookie: admin.header() }), 200],
+      ["flow cookie value as the session cookie", async () => get("/users/" + memberId, { cookie: `__session=${(await startedFlow()).jar.get("__auth_flow")}` })(), 302],
+      ["session cookie value as the flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: `__auth_flow=${sessionValue}` }), 302],
+      ["flow cookie replayed after its sign-in", replayedFlow, 302],
+      ["__Host- session cookie over http", get("/", { cookie: `__Host-session=${sessionValue}` }), 200],
       // --- oversized and malformed bodies ---
       ["200 KB form to /auth/google", send("POST", "/auth/google", { headers: form({}), body: "login_hint=" + "a".repeat(200_000) }), 413],
       ["5 MB declared, 16 KB sent to /logout (raw)", rawReq([`POST /logout HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Origin: ${url}`, `Content-Type: application/x-www-form-urlencoded`, `Content-Length: 5000000`], Buffer.alloc(16_384, 97)), 413],

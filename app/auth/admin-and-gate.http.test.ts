@@ -165,9 +165,10 @@ describeEachEngine("domain-only site", (t) => {
     const b = new TestBrowser(server.url);
     const start = await b.post("/auth/google", { login_hint: "a@suzumina.example" });
     expect(new URL(locationOf(start)!).searchParams.get("hd")).toBe("suzumina.example");
+    mock.setProfile({ email: "a@suzumina.example", hd: "suzumina.example" });
     expect(locationOf(await b.signIn("a@suzumina.example"))).toBe("/");
     expect(locationOf(await new TestBrowser(server.url).signIn("a@gmail.com"))).toBe("/auth/not-allowed?reason=domain");
-    mock.setProfile({ email: "u@suzumina.example", email_verified: false });
+    mock.setProfile({ email: "u@suzumina.example", email_verified: false, hd: "suzumina.example" });
     expect(locationOf(await new TestBrowser(server.url).signIn("u@suzumina.example"))).toBe("/auth/not-allowed?reason=unverified");
     expect((await t().db.user.findMany()).map((u) => u.email)).toEqual(["a@suzumina.example"]);
   });

@@ -6,7 +6,7 @@ import { usersWithAccountOf } from "~/models/account.server";
 import { CLAIM_DAYS, createClaimLink } from "~/models/claim.server";
 import { createInvite, listInvites, revokeInvite } from "~/models/invite.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
-import { getUserByEmail, getUserById, roleSchema, searchUsers, setUserRole, toPublicUser } from "~/models/user.server";
+import { getUserByEmail, getUserById, LastAdminError, roleSchema, searchUsers, setUserBlocked, setUserRole, toPublicUser } from "~/models/user.server";
 import { appOrigin } from "./config.server";
 import { requireSameOrigin } from "./origin.server";
 import { requireAdmin } from "./session.server";
@@ -21,7 +21,7 @@ export async function adminUsersData(request: Request, context?: AppLoadContext)
   return {
     q,
     selfId: admin.id,
-    users: users.map((u) => ({ ...toPublicUser(u), email: u.email, googleLinked: linked.has(u.id) })),
+    users: users.map((u) => ({ ...toPublicUser(u), email: u.email, googleLinked: linked.has(u.id), blocked: u.blockedAt !== null })),
   };
 }
 
@@ -29,7 +29,11 @@ const userAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("role"), userId: z.string().min(1).max(64), role: roleSchema }),
   z.object({ intent: z.literal("revoke"), userId: z.string().min(1).max(64) }),
   z.object({ intent: z.literal("claim"), userId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("block"), userId: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("unblock"), userId: z.string().min(1).max(64) }),
 ]);
+
+const LAST_ADMIN = "管理人が一人もいなくなるため、この変更はできません。先に別のメンバーを管理人にしてください。";
 
 export type AdminActionResult = { ok: true; message: string; link?: string; expires?: string } | { ok: false; error: string };
 
@@ -44,11 +48,25 @@ export async function adminUsersAction(request: Request, context?: AppLoadContex
   const input = parsed.data;
   const target = await getUserById(input.userId);
   if (!target) return fail("ユーザーが見つかりません。", 404);
-  if (input.intent === "role") {
-    // keeps at least one admin: the acting one
-    if (target.id === admin.id && input.role !== "admin") return fail("自分自身の管理人権限は外せません。");
-    await setUserRole(target.id, input.role);
-    return done(`${target.displayName} さんの権限を「${input.role === "admin" ? "管理人" : "メンバー"}」に変更しました。`);
+  if (input.intent === "role" || input.intent === "block" || input.intent === "unblock") {
+    if (target.id === admin.id && input.intent === "role" && input.role !== "admin") return fail("自分自身の管理人権限は外せません。");
+    if (target.id === admin.id && input.intent === "block") return fail("自分自身はブロックできません。");
+    try {
+      if (input.intent === "role") {
+        await setUserRole(target.id, input.role);
+        return done(`${target.displayName} さんの権限を「${input.role === "admin" ? "管理人" : "メンバー"}」に変更しました。`);
+      }
+      await setUserBlocked(target.id, input.intent === "block");
+    } catch (err) {
+      // another admin's change landed first (two admins demoting each other at once)
+      if (err instanceof LastAdminError) return fail(LAST_ADMIN, 409);
+      throw err;
+    }
+    return done(
+      input.intent === "block"
+        ? `${target.displayName} さんをブロックしました。ログイン中のセッションはすべて終了し、ブロックを解除するまでログインできません。`
+        : `${target.displayName} さんのブロックを解除しました。`,
+    );
   }
   if (input.intent === "claim") {
     if ((await usersWithAccountOf("google", [target.id])).size) return fail("このメンバーはすでに Google アカウントでログインしています。引き継ぎリンクは不要です。");

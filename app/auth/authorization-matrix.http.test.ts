@@ -12,11 +12,17 @@ import { TestBrowser } from "~test/test-browser";
 type Who = "anon" | "member" | "admin";
 /** status, or [status, Location prefix] */
 type Expect = number | [number, string];
+interface Ids {
+  member: string;
+  admin: string;
+  /** a member imported from the previous app (no Google account), whom the rows below block and unblock */
+  other: string;
+}
 interface Row {
   route: string;
   method: "GET" | "POST";
-  path: (ids: { member: string; admin: string }) => string;
-  form?: (ids: { member: string; admin: string }) => Record<string, string>;
+  path: (ids: Ids) => string;
+  form?: (ids: Ids) => Record<string, string>;
   expect: Record<Who, Expect>;
 }
 
@@ -57,6 +63,13 @@ const MATRIX: Row[] = [
     form: (ids) => ({ intent: "role", userId: ids.member, role: "member" }),
     expect: { anon: LOGIN, member: 403, admin: 200 },
   },
+  { route: "routes/admin.users", method: "POST", path: () => "/admin/users", form: (ids) => ({ intent: "block", userId: ids.other }), expect: { anon: LOGIN, member: 403, admin: 200 } },
+  { route: "routes/admin.users", method: "POST", path: () => "/admin/users", form: (ids) => ({ intent: "unblock", userId: ids.other }), expect: { anon: LOGIN, member: 403, admin: 200 } },
+  // an admin cannot block themselves (nor demote themselves): 400 with the reason
+  { route: "routes/admin.users", method: "POST", path: () => "/admin/users", form: (ids) => ({ intent: "block", userId: ids.admin }), expect: { anon: LOGIN, member: 403, admin: 400 } },
+  // the page that shows a claim link
+  { route: "routes/admin.users", method: "POST", path: () => "/admin/users", form: (ids) => ({ intent: "claim", userId: ids.other }), expect: { anon: LOGIN, member: 403, admin: 200 } },
+  { route: "routes/admin.users", method: "GET", path: () => "/admin/users.data", expect: { anon: [202, "/login?redirectTo="], member: 403, admin: 200 } },
   { route: "routes/admin.invites", method: "GET", path: () => "/admin/invites", expect: { anon: LOGIN, member: 403, admin: 200 } },
   {
     route: "routes/admin.invites",
@@ -72,7 +85,7 @@ describeEachEngine("authorization matrix", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   const browsers = {} as Record<Who, TestBrowser>;
-  const ids = { member: "", admin: "" };
+  const ids: Ids = { member: "", admin: "", other: "" };
 
   beforeAll(async () => {
     mock = await startMockOidc();
@@ -108,6 +121,7 @@ describeEachEngine("authorization matrix", (t) => {
     ids.member = users.find((u) => u.email === "matrix-member@example.com")!.id;
     ids.admin = users.find((u) => u.email === "matrix-admin@example.com")!.id;
     expect(users.find((u) => u.id === ids.admin)?.role).toBe("admin");
+    ids.other = (await t().db.user.create({ data: { displayName: "移行メンバー", avatarUrl: "/avatars/x.svg" } })).id;
 
     const failures: string[] = [];
     for (const row of MATRIX) {
@@ -121,8 +135,13 @@ describeEachEngine("authorization matrix", (t) => {
         if (res.status !== status || (location && !res.headers.get("Location")?.startsWith(location))) {
           failures.push(`${row.method} ${url} as ${who}: expected ${status}${location ? ` → ${location}…` : ""}, got ${got}`);
         }
-        if (res.status === 403 && row.method === "GET" && !body.includes('data-testid="forbidden"')) failures.push(`${url} as ${who}: 403 page without data-testid="forbidden"`);
+        if (res.status === 403 && row.method === "GET" && !url.endsWith(".data") && !body.includes('data-testid="forbidden"')) failures.push(`${url} as ${who}: 403 page without data-testid="forbidden"`);
         if (res.status >= 500) failures.push(`${row.method} ${url} as ${who}: ${res.status}`);
+        // every page and data answer to a signed-in browser, and everything that sets a cookie, is personal
+        const personal = (who !== "anon" && (res.status < 300 || res.status >= 400) && !url.startsWith("/avatars/")) || res.headers.has("set-cookie");
+        if (personal && res.headers.get("cache-control") !== "no-store") {
+          failures.push(`${row.method} ${url} as ${who}: Cache-Control ${res.headers.get("cache-control")}, expected no-store`);
+        }
       }
     }
     expect(failures).toEqual([]);

@@ -33,6 +33,8 @@ export interface AuthConfig {
   secrets: string[];
   usingDevSecret: boolean;
   maxAgeSeconds: number;
+  absoluteMaxAgeSeconds: number;
+  maxSessionsPerUser: number;
   secureCookies: boolean;
 }
 
@@ -61,6 +63,8 @@ function deriveAuthConfig(e: ReturnType<typeof env>): AuthConfig {
     secrets: e.SESSION_SECRETS,
     usingDevSecret: !e.SESSION_SECRET,
     maxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 86_400,
+    absoluteMaxAgeSeconds: e.SESSION_ABSOLUTE_MAX_AGE_DAYS * 86_400,
+    maxSessionsPerUser: e.SESSION_MAX_PER_USER,
     // The documented production test mode runs over plain http on loopback.
     secureCookies: e.NODE_ENV === "production" && !(e.AUTH_MOCK && e.AUTH_MOCK_I_UNDERSTAND === "test"),
   });

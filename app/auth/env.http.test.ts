@@ -40,6 +40,22 @@ describe("sign-in environment", () => {
     expect(parseEnv({ ...PROD, AUTH_MOCK: "1", AUTH_MOCK_I_UNDERSTAND: "test" }).AUTH_MODE).toBe("mock");
   });
 
+  it("refuses AUTH_MOCK in production when a real GOOGLE_CLIENT_ID is set, even with the test switch", () => {
+    expect(fails({ ...PROD, ...GOOGLE, AUTH_MOCK: "1", AUTH_MOCK_I_UNDERSTAND: "test" })).toMatch(/AUTH_MOCK: .*GOOGLE_CLIENT_ID/);
+    expect(fails({ ...PROD, ...GOOGLE, AUTH_MOCK: "true", AUTH_MOCK_I_UNDERSTAND: "test" })).toMatch(/AUTH_MOCK/);
+    // outside production the mock may still be forced over real credentials (local debugging)
+    expect(parseEnv({ NODE_ENV: "development", ...GOOGLE, AUTH_MOCK: "1" }).AUTH_MODE).toBe("mock");
+  });
+
+  it("validates ALLOWED_EMAIL_DOMAINS: Workspace domains, consumer:… for consumer ones, naming the variable", () => {
+    const domain = { ...PROD, ...GOOGLE, ACCESS_POLICY: "domain" };
+    expect(parseEnv({ ...domain, ALLOWED_EMAIL_DOMAINS: "Example.org, consumer:Gmail.com" }).ALLOWED_EMAIL_DOMAINS).toEqual(["example.org", "consumer:gmail.com"]);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "gmail.com" })).toMatch(/ALLOWED_EMAIL_DOMAINS: gmail.com is not a Google Workspace domain: list it as consumer:gmail.com/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "example.org,not a domain" })).toMatch(/ALLOWED_EMAIL_DOMAINS: "not a domain" is not a domain/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "consumer:" })).toMatch(/ALLOWED_EMAIL_DOMAINS/);
+    expect(fails({ ...domain, ALLOWED_EMAIL_DOMAINS: "workspace:example.org" })).toMatch(/ALLOWED_EMAIL_DOMAINS/);
+  });
+
   it("requires in production: SESSION_SECRET (≥ 32 chars each), ACCESS_POLICY, Google secret and public URL", () => {
     expect(fails({ ...PROD, ...GOOGLE, SESSION_SECRET: "" })).toMatch(/SESSION_SECRET: is required/);
     expect(fails({ ...PROD, ...GOOGLE, SESSION_SECRET: `${"a".repeat(32)},short` })).toMatch(/SESSION_SECRET: each/);
@@ -49,6 +65,10 @@ describe("sign-in environment", () => {
     expect(fails({ ...PROD, ...GOOGLE, APP_URL: "" })).toMatch(/APP_URL/);
     expect(fails({ ...PROD, ...GOOGLE, ACCESS_POLICY: "domain" })).toMatch(/ALLOWED_EMAIL_DOMAINS/);
     expect(fails({ ...PROD, ...GOOGLE, SESSION_MAX_AGE_DAYS: "0" })).toMatch(/SESSION_MAX_AGE_DAYS/);
+  });
+
+  it("the production server with real Google credentials refuses to start when AUTH_MOCK is also set", async () => {
+    await expect(startServer({ DATABASE_URL: "file:./data/unused.db", ...GOOGLE }, { timeoutMs: 10_000 })).rejects.toThrow(/AUTH_MOCK: .*GOOGLE_CLIENT_ID/);
   });
 
   it("the production server refuses to start in mock mode, naming the variable", async () => {

@@ -2,7 +2,7 @@
 export const AUTH_ERROR_REASONS = ["access_denied", "state_mismatch", "invalid_code", "provider_unavailable", "unknown"] as const;
 export type AuthErrorReason = (typeof AUTH_ERROR_REASONS)[number];
 
-export const NOT_ALLOWED_REASONS = ["domain", "invite", "unverified", "claim_invalid", "claim_taken", "claim_linked"] as const;
+export const NOT_ALLOWED_REASONS = ["domain", "invite", "unverified", "claim_invalid", "claim_taken", "claim_linked", "blocked", "account_mismatch"] as const;
 export type NotAllowedReason = (typeof NOT_ALLOWED_REASONS)[number];
 
 export const AUTH_ERROR_MESSAGES: Record<AuthErrorReason, { title: string; body: string }> = {
@@ -48,6 +48,14 @@ export const NOT_ALLOWED_MESSAGES: Record<NotAllowedReason, { title: string; bod
   claim_taken: {
     title: "この Google アカウントは別のメンバーのものです",
     body: "この Google アカウントはすでに別のメンバーのプロフィールに紐づいているため、引き継ぎに使えません。別の Google アカウントでリンクを開き直すか、管理人に相談してください。リンクはまだ使えます。",
+  },
+  blocked: {
+    title: "このアカウントは利用を停止されています",
+    body: "管理人によってログインが停止されています。心当たりがない場合は、コミュニティの管理人に問い合わせてください。",
+  },
+  account_mismatch: {
+    title: "この Google アカウントではログインできません",
+    body: "このメールアドレスのメンバーには、すでに別の Google アカウントが紐づいています。いつもログインに使っている Google アカウントでログインしてください。アカウントを変えたい場合は、管理人に相談してください。",
   },
   claim_linked: {
     title: "このプロフィールは引き継ぎ済みです",

@@ -1,6 +1,7 @@
 // The OAuth round trip. remix-auth keeps the OAuth `state` in the session storage it is given: that is
-// a short-lived signed cookie (`__auth_flow`, path /auth, 10 minutes) holding only state, redirectTo,
-// the PKCE verifier and, through a claim link, that link's secret.
+// a short-lived signed cookie (`__auth_flow`, `__Host-auth_flow` over https; 10 minutes, single use)
+// holding only state, redirectTo, the PKCE verifier, its own id and time and, through a claim link,
+// that link's secret.
 // The database session is created here after the provider vouched for the user, so nobody who never
 // finishes signing in leaves a row, and every sign-in gets a new session id.
 import { createHash, randomBytes } from "node:crypto";
@@ -8,24 +9,40 @@ import { createCookieSessionStorage, redirect, type Session, type SessionStorage
 import { Authenticator, AuthorizationError } from "remix-auth";
 import { z } from "zod";
 import { findClaimBySecret } from "~/models/claim.server";
+import { consumeSignInFlow } from "~/models/sign-in-flow.server";
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
+import { CONSUMER_PREFIX } from "./access-policy.server";
 import { authConfig, callbackUrl } from "./config.server";
 import { AuthFlowError, NotAllowedError, type AuthErrorReason } from "./errors";
 import { AppGoogleStrategy } from "./google-strategy.server";
 import { requireSameOrigin } from "./origin.server";
 import { safeRedirect } from "./redirect";
-import { createUserSession, endCurrentSession } from "./session.server";
+import { cookieName, purposeSecrets } from "./session-cookie.server";
+import { createUserSession, endCurrentSession, markPersonal } from "./session.server";
 import { signInWithGoogleProfile } from "./sign-in.server";
 
-export const FLOW_COOKIE = "__auth_flow";
-const FLOW_MAX_AGE_S = 10 * 60;
+/** The cookie's name over http; over https it is "__Host-auth_flow". */
+export const FLOW_COOKIE = cookieName("auth_flow", false);
+export const FLOW_MAX_AGE_S = 10 * 60;
 const STRATEGY = "google";
 
-function flowStorage(): SessionStorage {
-  const c = authConfig();
+/**
+ * The flow cookie: signed with keys of its own purpose (never accepted as a session cookie, nor a session
+ * cookie as this), Path=/ because the __Host- prefix requires it. Max-Age only asks the browser to drop
+ * it; the callback itself refuses a flow older than FLOW_MAX_AGE_S or already used.
+ */
+export function flowStorage(secrets = authConfig().secrets, secure = authConfig().secureCookies): SessionStorage {
   return createCookieSessionStorage({
-    cookie: { name: FLOW_COOKIE, httpOnly: true, sameSite: "lax", secure: c.secureCookies, path: "/auth", maxAge: FLOW_MAX_AGE_S, secrets: c.secrets },
+    cookie: {
+      name: cookieName("auth_flow", secure),
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      maxAge: FLOW_MAX_AGE_S,
+      secrets: purposeSecrets(secrets, "auth-flow"),
+    },
   });
 }
 
@@ -48,8 +65,8 @@ function authenticator(request: Request, storage: SessionStorage, o: { loginHint
         loginHint: o.loginHint,
         codeChallenge: o.codeChallenge,
         codeVerifier: o.codeVerifier,
-        // Google accepts one hosted domain as a hint (the gate itself checks the e-mail)
-        hd: c.policy === "domain" && c.allowedDomains.length === 1 ? c.allowedDomains[0] : undefined,
+        // Google accepts one hosted domain as a hint (the gate itself checks the hd claim it returns)
+        hd: c.policy === "domain" && c.allowedDomains.length === 1 && !c.allowedDomains[0]!.startsWith(CONSUMER_PREFIX) ? c.allowedDomains[0] : undefined,
         prompt: c.mode === "google" ? "select_account" : undefined,
       },
       ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }, o.claim),
@@ -84,6 +101,9 @@ export async function startSignIn(request: Request): Promise<Response> {
     commitSession: (session: Session, options) => {
       session.set("redirectTo", redirectTo);
       session.set("pkce", pkce.verifier);
+      // what makes the cookie single use and short-lived on the server's side (finishSignIn)
+      session.set("flowId", randomBytes(16).toString("base64url"));
+      session.set("issuedAt", Date.now());
       if (claim) session.set("claim", claim);
       return base.commitSession(session, options);
     },
@@ -93,7 +113,11 @@ export async function startSignIn(request: Request): Promise<Response> {
   try {
     await authenticator(request, storage, { loginHint: hint.success ? hint.data : undefined, codeChallenge: pkce.challenge }).authenticate(STRATEGY, bare);
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown; // the redirect to the provider
+    if (thrown instanceof Response) {
+      // the redirect to the provider, setting the flow cookie
+      markPersonal(request, thrown.headers);
+      return thrown;
+    }
     logger.error({ err: thrown }, "could not start sign-in");
     return redirect("/auth/error?reason=unknown");
   }
@@ -107,13 +131,27 @@ export async function finishSignIn(request: Request): Promise<Response> {
   const redirectTo = safeRedirect(flow.get("redirectTo"));
   const codeVerifier = typeof flow.get("pkce") === "string" ? (flow.get("pkce") as string) : undefined;
   const claim = typeof flow.get("claim") === "string" ? (flow.get("claim") as string) : undefined;
-  const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow) });
+  const headers = new Headers({ "Set-Cookie": await storage.destroySession(flow), "Cache-Control": "no-store" });
   const fail = (path: string) => redirect(path, { headers });
 
   const providerError = new URL(request.url).searchParams.get("error");
   if (providerError) {
     logger.info({ providerError: providerError.slice(0, 64) }, "sign-in: provider returned an error");
     return fail(`/auth/error?reason=${providerError === "access_denied" ? "access_denied" : "unknown"}`);
+  }
+  const flowId = flow.get("flowId");
+  const issuedAt = flow.get("issuedAt");
+  if (typeof flowId !== "string" || typeof issuedAt !== "number") {
+    logger.info("sign-in: callback without a valid flow cookie");
+    return fail("/auth/error?reason=state_mismatch");
+  }
+  if (Date.now() - issuedAt > FLOW_MAX_AGE_S * 1000 || Date.now() < issuedAt - 60_000) {
+    logger.info({ ageS: Math.round((Date.now() - issuedAt) / 1000) }, "sign-in: flow cookie too old");
+    return fail("/auth/error?reason=state_mismatch");
+  }
+  if (!(await consumeSignInFlow(flowId, new Date(issuedAt + FLOW_MAX_AGE_S * 1000)))) {
+    logger.warn("sign-in: a used flow cookie was presented again");
+    return fail("/auth/error?reason=state_mismatch");
   }
   let user: UserRecord;
   try {

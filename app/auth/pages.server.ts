@@ -35,7 +35,7 @@ export async function loginPageData(request: Request, context?: AppLoadContext) 
 /** POST /logout: deletes the session row, clears the cookie, back to the landing page. */
 export async function signOut(request: Request): Promise<Response> {
   requireSameOrigin(request);
-  return redirect("/", { headers: { "Set-Cookie": await destroyUserSession(request) } });
+  return redirect("/", { headers: { "Set-Cookie": await destroyUserSession(request), "Cache-Control": "no-store" } });
 }
 
 export interface HeaderUser {

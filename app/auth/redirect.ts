@@ -4,8 +4,9 @@ const BASE = "http://internal.invalid";
 
 export function safeRedirect(to: unknown, fallback = "/"): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2000) return fallback;
-  // "//evil.com" and "/\evil.com" are protocol-relative to browsers; control characters can hide either.
-  if (!to.startsWith("/") || to.startsWith("//") || to.includes("\\") || hasControlChars(to)) return fallback;
+  if (!isLocalPath(to)) return fallback;
+  // Normalise first ("/./", "/../", "%2e%2e" segments), then check what a browser would actually follow:
+  // "/.//evil.com" normalises to "//evil.com", which is protocol-relative.
   let url: URL;
   try {
     url = new URL(to, BASE);
@@ -13,9 +14,16 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
+  const out = url.pathname + url.search + url.hash;
+  if (!isLocalPath(out)) return fallback;
   // back into the sign-in flow would loop
   if (url.pathname.startsWith("/auth/") || url.pathname === "/logout") return fallback;
-  return url.pathname + url.search + url.hash;
+  return out;
+}
+
+/** A path on this site: "//evil.com" and "/\evil.com" are protocol-relative to browsers; control characters can hide either. */
+function isLocalPath(s: string): boolean {
+  return s.startsWith("/") && !s.startsWith("//") && !s.includes("\\") && !hasControlChars(s);
 }
 
 function hasControlChars(s: string): boolean {

@@ -2,7 +2,7 @@
 // sign), implementing Remix's Cookie interface so createSessionStorage uses it unchanged.
 // Remix's own createCookie wraps the value in base64(JSON) and escapes it char by char; for a token
 // that is already URL-safe that only adds CPU to every signed-in request (`npm run bench -- auth`).
-import { createSecretKey, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { Cookie } from "@remix-run/node";
 import { parse, serialize, type CookieSerializeOptions } from "cookie";
 import signature from "cookie-signature";
@@ -39,4 +39,23 @@ export function createTokenCookie(name: string, { secrets, ...options }: TokenCo
       return serialize(name, value === "" ? "" : signature.sign(value, keys[0]), { ...defaults, ...serializeOptions });
     },
   };
+}
+
+export type CookiePurpose = "session" | "auth-flow";
+
+/**
+ * Signing keys for one purpose, derived from each SESSION_SECRET (order kept, so rotation works as
+ * before): a flow cookie never verifies as a session cookie, nor the other way round.
+ */
+export function purposeSecrets(secrets: string[], purpose: CookiePurpose): string[] {
+  return secrets.map((s) => createHmac("sha256", s).update(`suzumina-web cookie: ${purpose}`).digest("base64url"));
+}
+
+/**
+ * "__Host-<name>" over HTTPS: the browser then accepts the cookie only with Secure, Path=/ and no
+ * Domain, so a sibling subdomain cannot plant or shadow it. Plain "__<name>" over http (development and
+ * the production build's test mode), where browsers refuse __Host- cookies.
+ */
+export function cookieName(name: "session" | "auth_flow", secure: boolean): string {
+  return secure ? `__Host-${name}` : `__${name}`;
 }

@@ -12,9 +12,11 @@ import {
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
 import { authConfig, type AuthConfig } from "./config.server";
-import { createTokenCookie } from "./session-cookie.server";
+import { cookieName, createTokenCookie, purposeSecrets } from "./session-cookie.server";
 
-export const SESSION_COOKIE = "__session";
+/** The cookie's name over http; over https it is "__Host-session" (sessionCookieName). */
+export const SESSION_COOKIE = cookieName("session", false);
+const HAS_SESSION_COOKIE = /(?:^|;\s*)__(?:Host-)?session=/;
 /** Sliding-expiry writes are throttled to one per hour per session. */
 export const REFRESH_AFTER_MS = 60 * 60 * 1000;
 
@@ -23,40 +25,68 @@ interface SessionData {
   /** filled by readData from the same query; never written */
   user?: UserRecord;
   expires?: string;
+  /** when the session began (ISO), filled by readData */
+  createdAt?: string;
 }
 
 export interface SessionStorageOptions {
-  /** first signs, all verify */
+  /** first signs, all verify (keys for the session purpose are derived from them) */
   secrets: string[];
+  /** sliding lifetime */
   maxAgeSeconds: number;
+  /** absolute lifetime from the sign-in, however active the session */
+  absoluteMaxAgeSeconds?: number;
+  /** live sessions per user; the oldest end beyond this */
+  maxPerUser?: number;
   secure: boolean;
+}
+
+/** Does the request carry a session cookie (valid or not)? No database access. */
+export function hasSessionCookie(request: Request): boolean {
+  return HAS_SESSION_COOKIE.test(request.headers.get("Cookie") ?? "");
+}
+
+/**
+ * Responses to a signed-in browser, and responses that set a cookie, show or hold something of one
+ * person (their name, an invitation or claim link, a session): no cache may keep them.
+ */
+export function markPersonal(request: Request, headers: Headers): void {
+  if (hasSessionCookie(request) || headers.has("Set-Cookie")) headers.set("Cache-Control", "no-store");
+}
+
+export function sessionCookieName(secure = authConfig().secureCookies): string {
+  return cookieName("session", secure);
 }
 
 /** Database-backed session storage (exported for tests; the app uses sessionStorage()). */
 export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage<SessionData> {
-  const cookie = createTokenCookie(SESSION_COOKIE, {
+  const cookie = createTokenCookie(cookieName("session", o.secure), {
     httpOnly: true,
     sameSite: "lax",
     secure: o.secure,
     path: "/",
-    secrets: o.secrets,
+    secrets: purposeSecrets(o.secrets, "session"),
     maxAge: o.maxAgeSeconds,
   });
+  const absoluteMs = (o.absoluteMaxAgeSeconds ?? Infinity) * 1000;
   const defaultExpiry = () => new Date(Date.now() + o.maxAgeSeconds * 1000);
   return createSessionStorage<SessionData>({
     cookie,
     async createData(data, expires) {
       if (typeof data.userId !== "string") throw new Error("a session needs a userId");
-      return (await createSessionForUser(data.userId, expires ?? defaultExpiry())).token;
+      return (await createSessionForUser(data.userId, expires ?? defaultExpiry(), { maxPerUser: o.maxPerUser })).token;
     },
     async readData(token) {
       // a cookie signed with our secret but holding a non-string (old format, hand-made) is no session
       if (typeof token !== "string") return null;
-      const s = await findSessionWithUser(token);
-      return s ? { userId: s.userId, user: s.user, expires: s.expires.toISOString() } : null;
+      const s = await findSessionWithUser(token, new Date(), { absoluteMaxAgeMs: absoluteMs });
+      return s ? { userId: s.userId, user: s.user, expires: s.expires.toISOString(), createdAt: s.createdAt.toISOString() } : null;
     },
-    async updateData(token, _data, expires) {
-      await extendSession(token, expires ?? defaultExpiry());
+    async updateData(token, data, expires) {
+      // sliding, but never past the absolute end
+      const end = Date.parse(data.createdAt ?? "") + absoluteMs;
+      const wanted = expires ?? defaultExpiry();
+      await extendSession(token, Number.isFinite(end) && end < wanted.getTime() ? new Date(end) : wanted);
     },
     async deleteData(token) {
       if (typeof token === "string" && token) await deleteSession(token);
@@ -71,7 +101,16 @@ export function sessionStorage(): SessionStorage<SessionData> {
   const c = authConfig();
   if (cached?.config === c) return cached.storage;
   if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
-  cached = { config: c, storage: createDbSessionStorage({ secrets: c.secrets, maxAgeSeconds: c.maxAgeSeconds, secure: c.secureCookies }) };
+  cached = {
+    config: c,
+    storage: createDbSessionStorage({
+      secrets: c.secrets,
+      maxAgeSeconds: c.maxAgeSeconds,
+      absoluteMaxAgeSeconds: c.absoluteMaxAgeSeconds,
+      maxPerUser: c.maxSessionsPerUser,
+      secure: c.secureCookies,
+    }),
+  };
   return cached.storage;
 }
 
@@ -98,9 +137,14 @@ export function getAuth(request: Request, context?: AppLoadContext): Promise<Aut
 }
 
 /** Reads the session of a request (exported for tests with their own storage). */
-export async function readAuth(request: Request, storage = sessionStorage(), maxAgeSeconds = authConfig().maxAgeSeconds): Promise<Auth> {
+export async function readAuth(
+  request: Request,
+  storage = sessionStorage(),
+  maxAgeSeconds = authConfig().maxAgeSeconds,
+  absoluteMaxAgeSeconds = authConfig().absoluteMaxAgeSeconds,
+): Promise<Auth> {
   const cookieHeader = request.headers.get("Cookie");
-  if (!cookieHeader?.includes(`${SESSION_COOKIE}=`)) return { user: null };
+  if (!cookieHeader || !HAS_SESSION_COOKIE.test(cookieHeader)) return { user: null };
   const session = await storage.getSession(cookieHeader);
   const user = session.get("user") ?? null;
   if (!user) {
@@ -110,7 +154,10 @@ export async function readAuth(request: Request, storage = sessionStorage(), max
   const expires = Date.parse(session.get("expires") ?? "");
   const maxAgeMs = maxAgeSeconds * 1000;
   if (expires - Date.now() < maxAgeMs - REFRESH_AFTER_MS) {
-    return { user, setCookie: await storage.commitSession(session) };
+    // the cookie ends with the row: at the sliding expiry, or earlier at the absolute end
+    const remaining = Math.floor((Date.parse(session.get("createdAt") ?? "") + absoluteMaxAgeSeconds * 1000 - Date.now()) / 1000);
+    const maxAge = Number.isFinite(remaining) ? Math.max(0, Math.min(maxAgeSeconds, remaining)) : maxAgeSeconds;
+    return { user, setCookie: await storage.commitSession(session, { maxAge }) };
   }
   return { user };
 }
@@ -132,7 +179,7 @@ export async function createUserSession(userId: string): Promise<string> {
 /** Ends the session this browser holds, if any, without touching the cookie (a new one replaces it). */
 export async function endCurrentSession(request: Request): Promise<void> {
   const cookieHeader = request.headers.get("Cookie");
-  if (!cookieHeader?.includes(`${SESSION_COOKIE}=`)) return;
+  if (!cookieHeader || !HAS_SESSION_COOKIE.test(cookieHeader)) return;
   const session = await sessionStorage().getSession(cookieHeader);
   if (session.id) await deleteSession(session.id);
 }

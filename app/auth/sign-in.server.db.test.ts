@@ -7,8 +7,8 @@ import { decideAccess, type AccessSettings } from "./access-policy.server";
 import { NotAllowedError } from "./errors";
 import { safeAvatarUrl, signInWithGoogleProfile } from "./sign-in.server";
 
-function profile(email: string, o: { sub?: string; verified?: boolean; name?: string; picture?: string } = {}): GoogleProfile {
-  const raw = { sub: o.sub ?? `sub-${email}`, email, email_verified: o.verified ?? true, name: o.name ?? email.split("@")[0], picture: o.picture };
+function profile(email: string, o: { sub?: string; verified?: boolean; name?: string; picture?: string; hd?: string } = {}): GoogleProfile {
+  const raw = { sub: o.sub ?? `sub-${email}`, email, email_verified: o.verified ?? true, name: o.name ?? email.split("@")[0], picture: o.picture, hd: o.hd };
   return { provider: "google", id: raw.sub, displayName: raw.name, name: { familyName: "", givenName: "" }, emails: [{ value: email }], photos: [{ value: "" }], _json: raw } as unknown as GoogleProfile;
 }
 
@@ -36,10 +36,12 @@ describeEachEngine("sign-in and the access gate", (t) => {
   });
 
   it("domain: only listed domains, unverified refused, ADMIN_EMAILS always; refused people leave no rows", async () => {
-    expect((await signInWithGoogleProfile(profile("a@suzumina.example"), domain)).email).toBe("a@suzumina.example");
+    expect((await signInWithGoogleProfile(profile("a@suzumina.example", { hd: "suzumina.example" }), domain)).email).toBe("a@suzumina.example");
+    // the same address on a consumer Google account (no hd) proves nothing about the Workspace
+    expect(await refused(signInWithGoogleProfile(profile("c@suzumina.example"), domain))).toBe("domain");
     expect(await refused(signInWithGoogleProfile(profile("a@gmail.com"), domain))).toBe("domain");
     expect(await refused(signInWithGoogleProfile(profile("a@suzumina.example.evil.com"), domain))).toBe("domain");
-    expect(await refused(signInWithGoogleProfile(profile("b@suzumina.example", { verified: false }), domain))).toBe("unverified");
+    expect(await refused(signInWithGoogleProfile(profile("b@suzumina.example", { verified: false, hd: "suzumina.example" }), domain))).toBe("unverified");
     const boss = await signInWithGoogleProfile(profile("boss@example.com"), domain);
     expect(boss.role).toBe("admin");
     expect(await t().db.user.count()).toBe(2);
@@ -103,8 +105,9 @@ describe("decideAccess", () => {
   const lookups = (known: boolean, invited: boolean) => ({ isKnown: async () => known, hasInvite: async () => invited });
   it.each([
     ["open", null, false, false, false, { allowed: true, viaInvite: false }],
-    ["domain", "x@suzumina.example", true, false, false, { allowed: true, viaInvite: false }],
-    ["domain", "x@SUZUMINA.example".toLowerCase(), true, false, false, { allowed: true, viaInvite: false }],
+    ["domain", "x@suzumina.example", true, false, false, { allowed: true, viaInvite: false }, "suzumina.example"],
+    ["domain", "x@SUZUMINA.example".toLowerCase(), true, false, false, { allowed: true, viaInvite: false }, "SUZUMINA.example"],
+    ["domain", "x@suzumina.example", true, false, false, { allowed: false, reason: "domain" }, undefined],
     ["domain", "x@other.example", true, false, false, { allowed: false, reason: "domain" }],
     ["domain", null, false, false, false, { allowed: false, reason: "unverified" }],
     ["invite", "x@a.example", true, true, false, { allowed: true, viaInvite: false }],
@@ -112,9 +115,9 @@ describe("decideAccess", () => {
     ["invite", "x@a.example", true, false, false, { allowed: false, reason: "invite" }],
     ["invite", "x@a.example", false, true, true, { allowed: false, reason: "unverified" }],
     ["invite", "boss@example.com", true, false, false, { allowed: true, viaInvite: false }],
-  ] as const)("%s %s verified=%s known=%s invited=%s", async (policy, email, verified, known, invited, expected) => {
+  ] as const)("%s %s verified=%s known=%s invited=%s hd=%s", async (policy, email, verified, known, invited, expected, hd?: string) => {
     const s = { policy, allowedDomains: ["suzumina.example"], adminEmails: ["boss@example.com"] } as AccessSettings;
-    expect(await decideAccess(s, { email, emailVerified: verified, ...lookups(known, invited) })).toEqual(expected);
+    expect(await decideAccess(s, { email, emailVerified: verified, hd, ...lookups(known, invited) })).toEqual(expected);
   });
 });
 

@@ -1,7 +1,17 @@
 // What a successful Google sign-in does: check the gate, then create or refresh the user and account.
 // Refused people leave no row behind.
 import type { GoogleProfile } from "remix-auth-google";
-import { ClaimError, claimProfile, InviteAlreadyUsedError, isKnownIdentity, upsertUserFromIdentity, type ExternalIdentity } from "~/models/account.server";
+import {
+  AccountMismatchError,
+  BlockedUserError,
+  ClaimError,
+  claimProfile,
+  InviteAlreadyUsedError,
+  isKnownIdentity,
+  upsertUserFromIdentity,
+  type ExternalIdentity,
+} from "~/models/account.server";
+import { logger } from "~/observability/logger.server";
 import { hasValidInvite } from "~/models/invite.server";
 import { generatedAvatarUrl } from "~/avatar.server";
 import { normalizeEmail, type UserRecord } from "~/models/user.server";
@@ -11,7 +21,7 @@ import type { UserInfo } from "./google-strategy.server";
 
 const MAX_NAME = 100;
 
-export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentity; email: string | null; verified: boolean } {
+export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentity; email: string | null; verified: boolean; hd?: string } {
   const verified = raw.email_verified === true || raw.email_verified === "true";
   const email = raw.email && raw.email.includes("@") ? normalizeEmail(raw.email) : null;
   const name = (raw.name ?? raw.given_name ?? email?.split("@")[0] ?? "").trim().slice(0, MAX_NAME) || "メンバー";
@@ -25,6 +35,7 @@ export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentit
     },
     email,
     verified,
+    hd: raw.hd,
   };
 }
 
@@ -42,7 +53,7 @@ export function safeAvatarUrl(picture: string | undefined, sub: string): string 
 }
 
 export async function signInWithGoogleProfile(profile: GoogleProfile, settings: AccessSettings, claimSecret?: string): Promise<UserRecord> {
-  const { identity, email, verified } = identityFromUserInfo(profile._json as UserInfo);
+  const { identity, email, verified, hd } = identityFromUserInfo(profile._json as UserInfo);
   const promote = verified && !!email && settings.adminEmails.includes(email);
   if (claimSecret) {
     // An admin handed this link to one member: it admits them to that profile whatever the access
@@ -51,12 +62,13 @@ export async function signInWithGoogleProfile(profile: GoogleProfile, settings: 
       return await claimProfile(identity, claimSecret, promote);
     } catch (err) {
       if (err instanceof ClaimError) throw new NotAllowedError(`claim_${err.failure}`);
-      throw err;
+      throw refusal(err);
     }
   }
   const decision = await decideAccess(settings, {
     email,
     emailVerified: verified,
+    hd,
     isKnown: () => isKnownIdentity(identity),
     hasInvite: () => (email ? hasValidInvite(email) : Promise.resolve(false)),
   });
@@ -67,6 +79,19 @@ export async function signInWithGoogleProfile(profile: GoogleProfile, settings: 
     return user;
   } catch (err) {
     if (err instanceof InviteAlreadyUsedError) throw new NotAllowedError("invite");
-    throw err;
+    throw refusal(err);
   }
+}
+
+/** Blocked members and e-mails of members linked to another Google account: a page saying so, and a log line. */
+function refusal(err: unknown): unknown {
+  if (err instanceof BlockedUserError) {
+    logger.info({ userId: err.userId }, "sign-in refused: the member is blocked");
+    return new NotAllowedError("blocked");
+  }
+  if (err instanceof AccountMismatchError) {
+    logger.warn({ userId: err.userId }, "sign-in refused: a different Google account carries the e-mail of a member linked to another one");
+    return new NotAllowedError("account_mismatch");
+  }
+  return err;
 }

@@ -41,6 +41,12 @@ export interface Database {
    * one name, one SQL text. Every run is reported as a query event, like Prisma's own queries.
    */
   prepareRead(name: string, sql: string): PreparedRead;
+  /**
+   * `column` for an ORDER BY that compares text by code point, as SQLite does, whatever collation the
+   * PostgreSQL database was created with (Cloud SQL's default en_US sorts "_x" before "A", "a" before "B").
+   * The one place where raw SQL differs between the engines.
+   */
+  textOrder(column: string): string;
   /** The pg pool (PostgreSQL only), for pool metrics. */
   pool?: pg.Pool;
   /** SQLite file path (SQLite only), for size metrics and backups. */
@@ -52,6 +58,17 @@ type DbEnv = Pick<
   Env,
   "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "DATABASE_STATEMENT_TIMEOUT_MS" | "SQLITE_BUSY_TIMEOUT_MS"
 >;
+
+/**
+ * A timestamp as a prepared read returns it: a Date (PostgreSQL), Prisma's ISO text or epoch ms
+ * (SQLite), or SQLite's own CURRENT_TIMESTAMP form "YYYY-MM-DD HH:MM:SS" (a column default filled
+ * by a migration), which is UTC although it carries no zone.
+ */
+export function readDate(v: Date | string | number): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === "string" && /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(v)) return new Date(`${v.replace(" ", "T")}Z`);
+  return new Date(v);
+}
 
 /** SQLite settings applied to every connection the adapter opens. */
 export function sqlitePragmas(busyTimeoutMs: number): string {
@@ -139,6 +156,8 @@ export function createDatabase(e: DbEnv = env()): Database {
       client,
       file,
       prepareRead: reads.prepareRead,
+      // SQLite's default collation (BINARY) already compares code points
+      textOrder: (column) => column,
       close: async () => {
         reads.close();
         await client.$disconnect();
@@ -158,6 +177,7 @@ export function createDatabase(e: DbEnv = env()): Database {
     provider: "postgresql",
     client,
     pool,
+    textOrder: (column) => `${column} COLLATE "C"`,
     // a named statement is parsed and planned once per pooled connection
     prepareRead: (name, text) => {
       assertRead(name, text);
@@ -180,6 +200,20 @@ export function database(): Database {
 /** The Prisma client of this process. Only app/models and app/db use it. */
 export function db(): Db {
   return database().client;
+}
+
+/**
+ * A read prepared once per database (tests swap databases) on first use, through the current
+ * database's prepareRead. `sql` may depend on the database (Database.textOrder).
+ */
+export function preparedRead(name: string, sql: string | ((d: Database) => string)): PreparedRead {
+  const byDatabase = new WeakMap<Database, PreparedRead>();
+  return <Row>(...params: SqlParam[]) => {
+    const d = database();
+    let q = byDatabase.get(d);
+    if (!q) byDatabase.set(d, (q = d.prepareRead(name, typeof sql === "string" ? sql : sql(d))));
+    return q<Row>(...params);
+  };
 }
 
 /** Replace the process's database (tests point it at a throwaway database). */

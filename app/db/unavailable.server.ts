@@ -59,7 +59,16 @@ const CODES: [prefix: string, reason: UnavailableReason][] = [
   ["57014", "busy"], // query_canceled: statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS)
   ["53100", "storage_full"], // disk_full
   ["25006", "read_only"], // read_only_sql_transaction (replica, or default_transaction_read_only)
+  ["40001", "busy"], // serialization_failure: retryable
+  ["40P01", "busy"], // deadlock_detected: retryable
 ];
+
+const WRITE_CONFLICTS = new Set(["P2034", "TransactionWriteConflict", "40001", "40P01"]);
+
+/** A serializable transaction lost a race (PostgreSQL aborted it): running it again is safe. */
+export function isWriteConflict(error: unknown): boolean {
+  return WRITE_CONFLICTS.has(databaseUnavailable(error)?.code ?? "");
+}
 
 // node-postgres reports some connection failures by message only.
 const MESSAGES: [RegExp, UnavailableReason][] = [

@@ -2,6 +2,7 @@
 // needs only who signed in, so the token columns stay NULL.
 import { db } from "~/db/client.server";
 import { CLAIM_PREFIX } from "./claim.server";
+import { searchTextOf } from "./search";
 import { hashToken } from "./session.server";
 import { normalizeEmail, roleSchema, toUserRecord, type Role, type UserRecord } from "./user.server";
 
@@ -34,9 +35,31 @@ export class InviteAlreadyUsedError extends Error {
   override name = "InviteAlreadyUsedError";
 }
 
+/** The member this identity leads to is blocked by an admin: nothing is written. */
+export class BlockedUserError extends Error {
+  override name = "BlockedUserError";
+  constructor(readonly userId: string) {
+    super("the member is blocked");
+  }
+}
+
+/**
+ * A Google account not linked to anyone carries the verified e-mail of a member who already has another
+ * account of that provider: linking it would hand that member's profile and role to whoever controls
+ * the address now (a recycled Workspace address, say), so it is refused.
+ */
+export class AccountMismatchError extends Error {
+  override name = "AccountMismatchError";
+  constructor(readonly userId: string) {
+    super("the e-mail belongs to a member linked to another account of this provider");
+  }
+}
+
 /**
  * Creates the user and its account, or finds them, in one transaction: finds by account, else links to
- * the user with the same verified e-mail, else creates. An existing user's name and avatar stay as they are.
+ * the user with the same verified e-mail when that user has no account of this provider yet (first
+ * sign-in after an invitation or an import; AccountMismatchError otherwise), else creates. A blocked
+ * member gets BlockedUserError and nothing is written. An existing user's name and avatar stay as they are.
  * Two first sign-ins of the same new person at once (a double click) race to create the same rows; the
  * loser's unique-key violation is retried once, when it finds and refreshes what the winner created.
  */
@@ -44,13 +67,14 @@ export async function upsertUserFromIdentity(write: SignInWrite): Promise<{ user
   try {
     return await writeSignIn(write);
   } catch (error) {
-    const lostRace = (error as { code?: string }).code === "P2002" || error instanceof InviteAlreadyUsedError;
+    // a mismatch can also be this same person's other request having linked the account a moment ago
+    const lostRace = (error as { code?: string }).code === "P2002" || error instanceof InviteAlreadyUsedError || error instanceof AccountMismatchError;
     if (!lostRace) throw error;
     const { provider, providerAccountId } = write.identity;
     const winner = await findUserByAccount(provider, providerAccountId);
     // An invitation gone because someone else used it stays a refusal; gone because this same
     // person's other request used it a moment ago is fine.
-    if (error instanceof InviteAlreadyUsedError && !winner) throw error;
+    if ((error instanceof InviteAlreadyUsedError || error instanceof AccountMismatchError) && !winner) throw error;
     return writeSignIn({ ...write, consumeInviteOf: winner ? undefined : write.consumeInviteOf });
   }
 }
@@ -68,6 +92,7 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
     }
     const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     const byEmail = !account && email ? await tx.user.findUnique({ where: { email } }) : null;
+    if (byEmail && (await tx.account.count({ where: { userId: byEmail.id, provider } }))) throw new AccountMismatchError(byEmail.id);
     const existingId = account?.userId ?? byEmail?.id;
     let row;
     if (existingId) {
@@ -75,10 +100,18 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
       // app or set at the first sign-in — so a sign-in no longer overwrites it. Keep another user's e-mail
       // untouched: only set it when no one else holds it.
       const holder = email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
-      const data = { ...(email && (!holder || holder.id === existingId) ? { email } : {}), ...(newRole === "admin" ? { role: "admin" } : {}) };
-      row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : await tx.user.findUniqueOrThrow({ where: { id: existingId } });
+      const current = account ? await tx.user.findUniqueOrThrow({ where: { id: existingId } }) : byEmail!;
+      if (current.blockedAt) throw new BlockedUserError(current.id);
+      const newEmail = email && email !== current.email && (!holder || holder.id === existingId) ? email : undefined;
+      const data = {
+        ...(newEmail ? { email: newEmail, searchText: searchTextOf(current.displayName, newEmail) } : {}),
+        ...(newRole === "admin" && current.role !== "admin" ? { role: "admin" } : {}),
+      };
+      row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : current;
     } else {
-      row = await tx.user.create({ data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole } });
+      row = await tx.user.create({
+        data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole, searchText: searchTextOf(identity.displayName, email) },
+      });
     }
     if (!account) {
       await tx.account.create({ data: { userId: row.id, type: "oidc", provider, providerAccountId } });
@@ -129,6 +162,7 @@ export async function claimProfile(identity: ExternalIdentity, secret: string, p
     const userId = claim?.identifier.slice(CLAIM_PREFIX.length);
     const user = userId ? await tx.user.findUnique({ where: { id: userId } }) : null;
     if (!claim || !user) throw new ClaimError("invalid");
+    if (user.blockedAt) throw new BlockedUserError(user.id);
     const account = await tx.account.findUnique({ where: { provider_providerAccountId: { provider, providerAccountId } } });
     if (account && account.userId !== user.id) throw new ClaimError("taken");
     if (!account && (await tx.account.count({ where: { userId: user.id, provider } }))) throw new ClaimError("linked");
@@ -137,7 +171,10 @@ export async function claimProfile(identity: ExternalIdentity, secret: string, p
     if (used.count === 0) throw new ClaimError("invalid");
     if (!account) await tx.account.create({ data: { userId: user.id, type: "oidc", provider, providerAccountId } });
     const holder = email && !user.email ? await tx.user.findUnique({ where: { email }, select: { id: true } }) : null;
-    const data = { ...(email && !user.email && !holder ? { email } : {}), ...(promoteToAdmin ? { role: "admin" } : {}) };
+    const data = {
+      ...(email && !user.email && !holder ? { email, searchText: searchTextOf(user.displayName, email) } : {}),
+      ...(promoteToAdmin ? { role: "admin" } : {}),
+    };
     const row = Object.keys(data).length ? await tx.user.update({ where: { id: user.id }, data }) : user;
     return toUserRecord(row);
   }, { maxWait: 10_000, timeout: 15_000 });

@@ -1,4 +1,8 @@
-/** E-mails are stored trimmed and lower-cased, so one address is one member whatever its spelling. */
+/**
+ * E-mails are stored NFKC-normalised, trimmed and lower-cased, so one address is one member whatever its
+ * spelling: case, full-width letters typed through a Japanese IME, composed or decomposed accents.
+ * Done here, not by the database, so both engines agree.
+ */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.normalize("NFKC").trim().toLowerCase();
 }

@@ -1,7 +1,8 @@
 // Invitations live in verification_tokens: identifier = lower-cased e-mail, token = SHA-256 (hex) of
-// the secret in the invitation link. The secret is shown once, when the invitation is made.
+// the secret in the invitation link. The secret is shown once, when the invitation is made. The table
+// also holds claim links and used sign-in flows, whose identifiers never contain "@".
 import { randomBytes } from "node:crypto";
-import { db } from "~/db/client.server";
+import { db, preparedRead, readDate } from "~/db/client.server";
 import { CLAIM_PREFIX } from "./claim.server";
 import { hashToken } from "./session.server";
 import { normalizeEmail } from "./user.server";
@@ -28,14 +29,18 @@ export async function createInvite(email: string, expires: Date): Promise<{ invi
   return { invite: toInvite(row), secret };
 }
 
-/** Invitations newest expiry first, expired ones included (marked by the page). */
+// Raw for the tie-break: e-mails in code-point order on both engines (Database.textOrder).
+const listInvitesQuery = preparedRead(
+  "list_invites",
+  (d) => `SELECT identifier, token, expires FROM verification_tokens
+      WHERE identifier LIKE '%@%'
+      ORDER BY expires DESC, ${d.textOrder("identifier")}, ${d.textOrder("token")} LIMIT $1`,
+);
+
+/** Invitations newest expiry first (then by e-mail), expired ones included (marked by the page). */
 export async function listInvites(limit = 200): Promise<Invite[]> {
-  const rows = await db().verificationToken.findMany({
-    where: { NOT: { identifier: { startsWith: CLAIM_PREFIX } } },
-    orderBy: { expires: "desc" },
-    take: limit,
-  });
-  return rows.map(toInvite);
+  const rows = await listInvitesQuery<{ identifier: string; token: string; expires: Date | string | number }>(limit);
+  return rows.map((r) => toInvite({ ...r, expires: readDate(r.expires) }));
 }
 
 export async function hasValidInvite(email: string, now = new Date()): Promise<boolean> {

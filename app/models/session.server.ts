@@ -1,7 +1,7 @@
 // Sessions: the only code that reads or writes the sessions table. The cookie carries a random token;
 // the table keeps only its SHA-256, so a copy of the database cannot be replayed as sessions.
 import { createHash, randomBytes } from "node:crypto";
-import { database, db, type Database, type PreparedRead } from "~/db/client.server";
+import { db, preparedRead, readDate } from "~/db/client.server";
 import { toUserRecord, type UserRecord } from "./user.server";
 
 /** 256 bits of randomness, URL-safe. */
@@ -16,19 +16,44 @@ export function hashToken(token: string): string {
 export interface SessionWithUser {
   userId: string;
   expires: Date;
+  /** when the sign-in happened (the absolute lifetime counts from here) */
+  createdAt: Date;
   user: UserRecord;
 }
 
-/** Stores a new session and returns the token for the cookie (the only place the token exists). */
-export async function createSessionForUser(userId: string, expires: Date): Promise<{ token: string; expires: Date }> {
+/**
+ * Stores a new session and returns the token for the cookie (the only place the token exists). With
+ * maxPerUser, the user's oldest sessions beyond that many end here (a stolen cookie or a forgotten
+ * shared computer cannot pile up sessions).
+ */
+export async function createSessionForUser(
+  userId: string,
+  expires: Date,
+  { maxPerUser, now = new Date() }: { maxPerUser?: number; now?: Date } = {},
+): Promise<{ token: string; expires: Date }> {
   const token = newSessionToken();
-  await db().session.create({ data: { userId, sessionToken: hashToken(token), expires } });
+  await db().session.create({ data: { userId, sessionToken: hashToken(token), expires, createdAt: now } });
+  if (maxPerUser !== undefined) await trimSessionsOfUser(userId, maxPerUser);
   return { token, expires };
+}
+
+/** Ends the user's oldest sessions so that at most `keep` remain (newest by sign-in time kept). */
+export async function trimSessionsOfUser(userId: string, keep: number): Promise<number> {
+  const surplus = await db().session.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: keep,
+    select: { id: true },
+  });
+  if (surplus.length === 0) return 0;
+  return (await db().session.deleteMany({ where: { id: { in: surplus.map((r) => r.id) } } })).count;
 }
 
 interface SessionUserRow {
   userId: string;
   expires: Date | string | number;
+  sessionCreatedAt: Date | string | number;
+  blockedAt: Date | string | number | null;
   id: string;
   displayName: string;
   avatarUrl: string;
@@ -38,24 +63,17 @@ interface SessionUserRow {
   updatedAt: Date | string | number;
 }
 
-const asDate = (v: Date | string | number): Date => (v instanceof Date ? v : new Date(v));
+const asDate = readDate;
 
 // The mapped table and column names of the schema, valid SQL on both engines.
 const SESSION_WITH_USER_SQL = `
-    SELECT s.user_id AS "userId", s.expires AS "expires",
+    SELECT s.user_id AS "userId", s.expires AS "expires", s.created_at AS "sessionCreatedAt",
            u.id AS "id", u.display_name AS "displayName", u.avatar_url AS "avatarUrl", u.role AS "role",
-           u.email AS "email", u.created_at AS "createdAt", u.updated_at AS "updatedAt"
+           u.email AS "email", u.created_at AS "createdAt", u.updated_at AS "updatedAt", u.blocked_at AS "blockedAt"
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.session_token = $1`;
 
-// Prepared once per database (tests swap databases), on first use.
-const lookups = new WeakMap<Database, PreparedRead>();
-function sessionWithUserQuery(): PreparedRead {
-  const d = database();
-  let q = lookups.get(d);
-  if (!q) lookups.set(d, (q = d.prepareRead("session_with_user", SESSION_WITH_USER_SQL)));
-  return q;
-}
+const sessionWithUserQuery = preparedRead("session_with_user", SESSION_WITH_USER_SQL);
 
 /**
  * The unexpired session of a token with its user. This runs on every signed-in request, so it is one
@@ -64,15 +82,24 @@ function sessionWithUserQuery(): PreparedRead {
  * (`npm run bench -- auth`). app/models/session.server.test.ts checks the statement count and that
  * every field equals what Prisma itself reads.
  */
-export async function findSessionWithUser(token: string, now = new Date()): Promise<SessionWithUser | null> {
-  const rows = await sessionWithUserQuery()<SessionUserRow>(hashToken(token));
+export async function findSessionWithUser(
+  token: string,
+  now = new Date(),
+  { absoluteMaxAgeMs = Infinity }: { absoluteMaxAgeMs?: number } = {},
+): Promise<SessionWithUser | null> {
+  const rows = await sessionWithUserQuery<SessionUserRow>(hashToken(token));
   const row = rows[0];
   if (!row) return null;
   const expires = asDate(row.expires);
   if (expires <= now) return null;
+  // past the absolute lifetime, however recently it was used
+  const createdAt = asDate(row.sessionCreatedAt);
+  if (createdAt.getTime() + absoluteMaxAgeMs <= now.getTime()) return null;
+  // a blocked member's sessions were deleted when blocked; this covers a sign-in racing with the block
+  if (row.blockedAt !== null) return null;
   const { userId, id, displayName, avatarUrl, role, email } = row;
-  const user = toUserRecord({ id, displayName, avatarUrl, role, email, createdAt: asDate(row.createdAt), updatedAt: asDate(row.updatedAt) });
-  return { userId, expires, user };
+  const user = toUserRecord({ id, displayName, avatarUrl, role, email, createdAt: asDate(row.createdAt), updatedAt: asDate(row.updatedAt), blockedAt: null });
+  return { userId, expires, createdAt, user };
 }
 
 /** Moves the expiry of a live session (sliding expiry); false if it no longer exists. */

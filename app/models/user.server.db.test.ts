@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import { describeEachEngine } from "~test/engines";
-import { countUsers, createUser, getUserByEmail, getUserById, setUserRole, toUserRecord, upsertUserByEmail } from "./user.server";
+import { countUsers, createUser, getUserByEmail, getUserById, LastAdminError, setUserBlocked, setUserRole, toUserRecord, upsertUserByEmail } from "./user.server";
 
 describeEachEngine("user model", (t) => {
   beforeEach(() => t().reset());
@@ -41,6 +41,24 @@ describeEachEngine("user model", (t) => {
     expect((await setUserRole(u.id, "admin"))?.role).toBe("admin");
     await expect(setUserRole(u.id, "owner" as never)).rejects.toThrow();
     expect(await setUserRole("missing", "admin")).toBeNull();
+  });
+
+  it("keeps one active admin: the last cannot be demoted or blocked; blocking ends sessions, unblocking restores", async () => {
+    const a = await createUser({ displayName: "a", avatarUrl: "x", role: "admin" });
+    const b = await createUser({ displayName: "b", avatarUrl: "x", role: "admin" });
+    await t().db.session.create({ data: { userId: b.id, sessionToken: "hb", expires: new Date(Date.now() + 60_000) } });
+    expect((await setUserBlocked(b.id, true))?.blockedAt).toBeInstanceOf(Date);
+    expect(await t().db.session.count({ where: { userId: b.id } })).toBe(0);
+    // a blocked admin does not count: a is the last active one
+    await expect(setUserBlocked(a.id, true)).rejects.toBeInstanceOf(LastAdminError);
+    await expect(setUserRole(a.id, "member")).rejects.toBeInstanceOf(LastAdminError);
+    expect((await getUserById(a.id))?.role).toBe("admin");
+    expect((await setUserBlocked(b.id, false))?.blockedAt).toBeNull();
+    expect((await setUserRole(a.id, "member"))?.role).toBe("member");
+    await expect(setUserRole(b.id, "member")).rejects.toBeInstanceOf(LastAdminError);
+    // members are blocked and unblocked freely
+    expect((await setUserBlocked(a.id, true))?.blockedAt).toBeInstanceOf(Date);
+    expect(await setUserBlocked("missing", true)).toBeNull();
   });
 
   it("cascades deletes to sessions and accounts", async () => {

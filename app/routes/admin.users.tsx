@@ -50,9 +50,10 @@ export default function AdminUsers() {
         </thead>
         <tbody>
           {users.map((u) => (
-            <tr key={u.id} data-testid="user-row" data-user-id={u.id}>
+            <tr key={u.id} data-testid="user-row" data-user-id={u.id} data-blocked={u.blocked ? "true" : "false"}>
               <td>
                 <Link to={`/users/${u.id}`}>{u.displayName}</Link>
+                {u.blocked ? <span className="muted">（ブロック中）</span> : null}
               </td>
               <td>{u.email ?? "—"}</td>
               <td>
@@ -84,6 +85,13 @@ export default function AdminUsers() {
                   <input type="hidden" name="userId" value={u.id} />
                   <button type="submit" className="secondary">
                     セッションを無効化
+                  </button>
+                </Form>
+                <Form method="post" data-testid="block-form">
+                  <input type="hidden" name="intent" value={u.blocked ? "unblock" : "block"} />
+                  <input type="hidden" name="userId" value={u.id} />
+                  <button type="submit" className="secondary" disabled={u.id === selfId && !u.blocked}>
+                    {u.blocked ? "ブロックを解除" : "ブロック"}
                   </button>
                 </Form>
               </td>

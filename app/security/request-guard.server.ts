@@ -1,6 +1,7 @@
 // Rejects malformed requests before Remix sees them, with a small friendly 4xx page instead of the
 // 500 Express would give: methods the Fetch API cannot represent (TRACE, CONNECT…), Host headers that
 // make no URL, and bodies over the limit. Also the last-resort error handler: never a stack trace.
+import { isIP } from "node:net";
 import { logger } from "~/observability/logger.server";
 
 /** Forms here carry a few fields; anything near this is not a real form post. */
@@ -56,11 +57,67 @@ function hasValidUrl(req: Req): boolean {
   }
 }
 
+// host = reg-name or IPv4 (letters, digits, "-", ".", "_"; labels of at most 63) or [IPv6], then an optional port.
+const HOST = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|(?:[A-Za-z0-9_-]{1,63})(?:\.[A-Za-z0-9_-]{1,63})*\.?)(?::(\d{1,5}))?$/;
+const PROTO = /^https?$/i;
+const PORT = /^\d{1,5}$/;
+// RFC 7239: pairs of token=(token | quoted-string) joined by ";", elements joined by ",".
+const FORWARDED_ELEMENT = /^\s*[A-Za-z]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z:[\]-]+|"[^"\\]*")(?:\s*;\s*[A-Za-z]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z:[\]-]+|"[^"\\]*"))*\s*$/;
+
+const validPort = (p: string) => Number(p) >= 1 && Number(p) <= 65535;
+
+export function isValidHost(value: string): boolean {
+  const m = HOST.exec(value);
+  if (!m || value.length > 255) return false;
+  if (m[1] !== undefined && !validPort(m[1])) return false;
+  try {
+    new URL(`http://${value}/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An address in X-Forwarded-For: IPv4 or IPv6, optionally [bracketed] and with a port, as proxies write them. */
+function isForwardedAddress(value: string): boolean {
+  const v = value.replace(/^\[([^\]]+)\](?::\d{1,5})?$/, "$1").replace(/^(\d+\.\d+\.\d+\.\d+):\d{1,5}$/, "$1");
+  return isIP(v) !== 0;
+}
+
+const list = (v: string | string[] | undefined): string[] | undefined =>
+  v === undefined ? undefined : (Array.isArray(v) ? v.join(",") : v).split(",").map((x) => x.trim());
+
+/**
+ * Host and the forwarded headers: Remix's adapter builds the request URL from Host / X-Forwarded-Host
+ * (port included, whatever `trust proxy` says), so a malformed one was a 500 with a stack trace.
+ */
+export function hasValidHostHeaders(headers: Req["headers"]): boolean {
+  const host = headers.host;
+  if (typeof host !== "string" || !isValidHost(host)) return false;
+  const checks: [string[] | undefined, (x: string) => boolean][] = [
+    [list(headers["x-forwarded-host"]), isValidHost],
+    [list(headers["x-forwarded-proto"]), (x) => PROTO.test(x)],
+    [list(headers["x-forwarded-port"]), (x) => PORT.test(x) && validPort(x)],
+    [list(headers["x-forwarded-for"]), isForwardedAddress],
+  ];
+  for (const [values, valid] of checks) if (values && !values.every(valid)) return false;
+  const forwarded = headers.forwarded;
+  if (forwarded !== undefined) {
+    const elements = (Array.isArray(forwarded) ? forwarded.join(",") : forwarded).split(",");
+    if (!elements.every((e) => FORWARDED_ELEMENT.test(e))) return false;
+    // a host= pair must itself be a valid host
+    for (const [, quoted, bare] of (Array.isArray(forwarded) ? forwarded.join(",") : forwarded).matchAll(/host=(?:"([^"]*)"|([^;,\s]+))/gi)) {
+      if (!isValidHost(quoted ?? bare ?? "")) return false;
+    }
+  }
+  return true;
+}
+
 /** Express middleware, mounted before static files and Remix. */
 export function requestGuard(maxBodyBytes = MAX_BODY_BYTES) {
   return (req: Req, res: Res, next: () => void) => {
     if (!METHODS.has(req.method)) return send(res, 405, { Allow: "GET, HEAD, POST" });
-    if (!hasValidUrl(req)) return send(res, 400);
+    if (!hasValidHostHeaders(req.headers) || !hasValidUrl(req)) return send(res, 400);
     // A NUL byte is never meaningful in a URL here, and PostgreSQL rejects it in text (a 500 later on).
     if (req.originalUrl.includes("%00")) return send(res, 400);
     // Remix's pre-single-fetch data protocol: our client never uses it, Remix logs it as an error.

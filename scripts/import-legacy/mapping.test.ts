@@ -1,6 +1,7 @@
 // The mapping rules alone, on rows as the readers hand them over (text, or NULL).
 import { describe, expect, it } from "vitest";
 import type { Value } from "../transfer/values";
+import { searchTextOf } from "~/models/search";
 import { TABLES, type Table } from "../transfer/tables";
 import { AccountPlan, checkAccount, checkUser, EmailOwners, Problems, toRow, toUserRow } from "./mapping";
 
@@ -48,6 +49,8 @@ describe("users", () => {
     const u = checkUser(["id-1", name, "", "admin", null, "0", "-86400"], seconds, p)!;
     const row = named(USERS, toUserRow(USERS, u, owners).row);
     expect(row).toMatchObject({ id: "id-1", display_name: name, avatar_url: expect.stringMatching(/^\/avatars\/[0-9a-f]{16}\.svg$/), role: "admin", email: null, created_at: 0, updated_at: -86_400_000 });
+    // search_text as the app writes it (folded name, no e-mail); blocked_at NULL
+    expect(row).toMatchObject({ search_text: searchTextOf(name, null), blocked_at: null });
     const avatar = (id: string) => named(USERS, toUserRow(USERS, checkUser([id, "x", "", "member", null, "0", "0"], seconds, p)!, owners).row).avatar_url;
     expect(avatar("id-1")).toBe(row.avatar_url);
     expect(avatar("id-2")).not.toBe(row.avatar_url);

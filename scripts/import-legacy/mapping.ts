@@ -3,6 +3,7 @@
 // shared e-mail, which duplicate account stays, which accounts are orphans) are made in a first pass
 // over the source, so nothing is written before every row has been checked.
 import { normalizeEmail } from "~/models/email";
+import { searchTextOf } from "~/models/search";
 import { generatedAvatarUrl } from "~/avatar.server";
 import type { Table } from "../transfer/tables";
 import type { Row, Value } from "../transfer/values";
@@ -151,6 +152,8 @@ export function toUserRow(table: Table, u: CheckedUser, owners: EmailOwners): { 
     email: keeps ? u.email : null,
     created_at: u.createdAt,
     updated_at: u.updatedAt,
+    // as the app writes it; nobody is blocked yet (blocked_at NULL)
+    search_text: searchTextOf(u.displayName, keeps ? u.email : null),
   });
   return { row, emailCleared: u.hadEmail && !keeps };
 }

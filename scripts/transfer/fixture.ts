@@ -82,13 +82,13 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
   const date = (t: number, i: number) => (awkward ? sqliteDateForm(t, i) : formatSqliteDateTime(t));
 
   const user = db.prepare(
-    "insert into users (id, display_name, avatar_url, role, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)",
+    "insert into users (id, display_name, avatar_url, role, email, created_at, updated_at, search_text, blocked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const account = db.prepare(
     `insert into accounts (id, user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at,
        token_type, scope, id_token, session_state) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const session = db.prepare("insert into sessions (id, user_id, session_token, expires) values (?, ?, ?, ?)");
+  const session = db.prepare("insert into sessions (id, user_id, session_token, expires, created_at) values (?, ?, ?, ?, ?)");
   const token = db.prepare("insert into verification_tokens (identifier, token, expires) values (?, ?, ?)");
   const ints = [null, 0, -1, 2_147_483_647, -2_147_483_648, 1_735_689_600];
   let rows = 0;
@@ -103,6 +103,8 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
         awkward && i % 3 === 0 ? null : `user${i}@example.com`,
         date(when(i), i),
         date(Math.min(when(i) + 1, MAX_INSTANT), i + 1),
+        awkward && i % 4 === 0 ? null : text(i, `ユーザー${i}\nuser${i}@example.com`),
+        awkward && i % 11 === 0 ? date(when(i + 2), i) : null,
       );
       rows++;
     }
@@ -116,7 +118,7 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
       rows++;
     }
     for (let k = 0; k < size.sessions; k++) {
-      session.run(id("s", k), id("u", k % size.users), k.toString(16).padStart(64, "0"), date(when(k + 3), k));
+      session.run(id("s", k), id("u", k % size.users), k.toString(16).padStart(64, "0"), date(when(k + 3), k), date(when(k + 1), k + 1));
       rows++;
     }
     for (let i = 0; i < size.tokens; i++) {

@@ -1,5 +1,5 @@
 // GENERATED from prisma/postgresql/schema.prisma by scripts/db-schema.ts — do not edit: edit that file and run `npm run db:schema`
-// (or `npm run db:change`). sha256 of the lines below: 2846188d1d44f378f6cbbc66b179903fef2b88454a0b502050dcedef70bc9a47
+// (or `npm run db:change`). sha256 of the lines below: 15c45667ac183426c80fb5b7f3dc3a95e6f7e3f1047ad50e92a0cbd161a36347
 import type { Table } from "./tables";
 
 /** Every table of the schema, parents before children (foreign-key order), with each column's kind. */
@@ -15,6 +15,8 @@ export const GENERATED_TABLES: readonly Table[] = [
       { name: "email", kind: "text", nullable: true },
       { name: "created_at", kind: "datetime", nullable: false },
       { name: "updated_at", kind: "datetime", nullable: false },
+      { name: "search_text", kind: "text", nullable: true },
+      { name: "blocked_at", kind: "datetime", nullable: true },
     ],
   },
   {
@@ -43,6 +45,7 @@ export const GENERATED_TABLES: readonly Table[] = [
       { name: "user_id", kind: "text", nullable: false },
       { name: "session_token", kind: "text", nullable: false },
       { name: "expires", kind: "datetime", nullable: false },
+      { name: "created_at", kind: "datetime", nullable: false },
     ],
   },
   {
