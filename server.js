@@ -45,6 +45,8 @@ const ops = app.createOperations({ build, publicDir: "public" });
 
 const server = express();
 server.disable("x-powered-by");
+// req.ip (the address the abuse limits key on): the one the outermost of TRUST_PROXY proxies saw.
+server.set("trust proxy", app.trustProxy());
 server.use(ops.observeRequests);
 // Security headers on every response, with a per-request CSP nonce in res.locals; malformed requests
 // (TRACE, bad Host, oversized or unsized bodies) get a 4xx here instead of a 500 from Remix (app/security).
@@ -58,6 +60,8 @@ server.get("/metrics", ops.metrics);
 server.use(compression());
 server.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 server.use(express.static("public", { maxAge: "1h" }));
+// Sign-in attempts and forged session cookies per client address: 429 past the limit (app/security).
+server.use(app.rateLimits());
 server.all(
   "*",
   createRequestHandler({

@@ -59,6 +59,8 @@ export { startup, shutdown, beginShutdown, createOperations, EnvError, logger } 
 export { securityMiddleware } from "./security/headers.server";
 export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
 export { withRouteGuards } from "./security/route-guards.server";
+export { rateLimits } from "./security/rate-limit.server";
+export { trustProxy } from "./env.server";
 export { crossOriginGuard } from "./auth/origin.server";
 
 /** Single-fetch data requests (client navigations, form posts with JS): the same no-store rule as documents. */

@@ -72,6 +72,18 @@ export const envSchema = z
     /** The explicit switch that lets a production build use the mock (test runs only). */
     AUTH_MOCK_I_UNDERSTAND: z.string().optional(),
 
+    // --- Abuse limits (app/security/rate-limit.server.ts, server.js) ---
+    /**
+     * How many proxies in front of the app append to X-Forwarded-For (Cloud Run: 1, Fly: 1; directly
+     * exposed: 0). The client address the limits key on is the one the outermost trusted proxy saw;
+     * addresses a client writes into the header itself are ignored.
+     */
+    TRUST_PROXY: intFrom(0, 0, 10),
+    /** Sign-in starts and callbacks per client address per minute (0: no limit). */
+    SIGN_IN_RATE_LIMIT: intFrom(60, 0, 1_000_000),
+    /** Requests with a session cookie that fails its signature, per client address per 10 minutes (0: no limit). */
+    BAD_COOKIE_RATE_LIMIT: intFrom(30, 0, 1_000_000),
+
     // --- Operations (app/observability, server.js) ---
     /** pino level. */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -192,3 +204,9 @@ export function env(): Env {
 }
 
 export { flag as envFlag };
+
+/** Express's `trust proxy` setting from TRUST_PROXY: the number of proxy hops, or false when none. */
+export function trustProxy(): number | false {
+  const hops = env().TRUST_PROXY;
+  return hops > 0 ? hops : false;
+}

@@ -9,6 +9,9 @@ export function mockAuthEnv(mockIssuer?: string): Record<string, string> {
     AUTH_MOCK: "1",
     AUTH_MOCK_I_UNDERSTAND: "test",
     SESSION_SECRET: TEST_SESSION_SECRET,
+    // Every test client comes from 127.0.0.1: hundreds of sign-ins a minute from one address, which the
+    // production limit (SIGN_IN_RATE_LIMIT) would rightly refuse; tests/rate-limit.http.test.ts runs the default.
+    SIGN_IN_RATE_LIMIT: "1000000",
     ...(mockIssuer ? { MOCK_OIDC_URL: mockIssuer } : {}),
   };
 }

@@ -1,7 +1,8 @@
 // Database sessions behind Remix's createSessionStorage. The cookie `__session` holds a signed random
 // token (session-cookie.server.ts); the sessions table holds its SHA-256 and the sliding expiry. Reading a session is one query
 // (session + user); the expiry is pushed forward at most once per REFRESH_AFTER_MS per session.
-import { createSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
+import { createSessionStorage, redirect, type AppLoadContext, type Cookie, type SessionStorage } from "@remix-run/node";
+import { parse as parseCookieHeader } from "cookie";
 import {
   createSessionForUser,
   deleteSession,
@@ -59,8 +60,8 @@ export function sessionCookieName(secure = authConfig().secureCookies): string {
 }
 
 /** Database-backed session storage (exported for tests; the app uses sessionStorage()). */
-export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage<SessionData> {
-  const cookie = createTokenCookie(cookieName("session", o.secure), {
+function sessionCookieFor(o: Pick<SessionStorageOptions, "secure" | "secrets" | "maxAgeSeconds">): Cookie {
+  return createTokenCookie(cookieName("session", o.secure), {
     httpOnly: true,
     sameSite: "lax",
     secure: o.secure,
@@ -68,6 +69,10 @@ export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage
     secrets: purposeSecrets(o.secrets, "session"),
     maxAge: o.maxAgeSeconds,
   });
+}
+
+export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage<SessionData> {
+  const cookie = sessionCookieFor(o);
   const absoluteMs = (o.absoluteMaxAgeSeconds ?? Infinity) * 1000;
   const defaultExpiry = () => new Date(Date.now() + o.maxAgeSeconds * 1000);
   return createSessionStorage<SessionData>({
@@ -94,7 +99,7 @@ export function createDbSessionStorage(o: SessionStorageOptions): SessionStorage
   });
 }
 
-let cached: { config: AuthConfig; storage: SessionStorage<SessionData> } | undefined;
+let cached: { config: AuthConfig; storage: SessionStorage<SessionData>; cookie: Cookie } | undefined;
 
 /** The session storage for the current settings (built once per configuration, not per request). */
 export function sessionStorage(): SessionStorage<SessionData> {
@@ -103,6 +108,7 @@ export function sessionStorage(): SessionStorage<SessionData> {
   if (c.usingDevSecret) logger.warn("SESSION_SECRET is not set: using the development secret (never do this in production)");
   cached = {
     config: c,
+    cookie: sessionCookieFor({ secure: c.secureCookies, secrets: c.secrets, maxAgeSeconds: c.maxAgeSeconds }),
     storage: createDbSessionStorage({
       secrets: c.secrets,
       maxAgeSeconds: c.maxAgeSeconds,
@@ -112,6 +118,19 @@ export function sessionStorage(): SessionStorage<SessionData> {
     }),
   };
   return cached.storage;
+}
+
+/**
+ * For the abuse limits, without a database lookup: the Set-Cookie that clears the request's session
+ * cookie when it carries one under this app's name whose signature does not verify (forged, or signed
+ * with a secret since dropped); undefined otherwise.
+ */
+export async function clearBadSessionCookie(cookieHeader: string | undefined): Promise<string | undefined> {
+  if (!cookieHeader || !HAS_SESSION_COOKIE.test(cookieHeader)) return undefined;
+  sessionStorage();
+  const { cookie } = cached!;
+  if (!parseCookieHeader(cookieHeader)[cookie.name]) return undefined;
+  return (await cookie.parse(cookieHeader)) === null ? cookie.serialize("", { maxAge: 0 }) : undefined;
 }
 
 export interface Auth {

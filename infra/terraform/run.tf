@@ -90,6 +90,12 @@ resource "google_cloud_run_v2_service" "web" {
         name  = "ACCESS_POLICY"
         value = var.access_policy
       }
+      # Google's front end appends the client address to X-Forwarded-For: one hop to trust, so the
+      # sign-in limits key on the real client (and a client's own X-Forwarded-For is ignored).
+      env {
+        name  = "TRUST_PROXY"
+        value = "1"
+      }
       env {
         name  = "GOOGLE_CLIENT_ID"
         value = var.google_client_id
