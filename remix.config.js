@@ -3,7 +3,8 @@ const out = process.env.SUZUMINA_BUILD_DIR || "build";
 
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
-  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+  // *.server.ts beside a route holds its loader/action (server-only code), not a route of its own
+  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}", "**/*.server.ts"],
   serverModuleFormat: "esm",
   serverPlatform: "node",
   serverBuildPath: `${out}/server/index.js`,

@@ -14,7 +14,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/security/nonce";
-import { headerData, type HeaderUser } from "~/auth/pages.server";
+import { headerData, type HeaderUser } from "~/auth/session.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [

@@ -236,3 +236,19 @@ export async function requireAdmin(request: Request, context?: AppLoadContext): 
   if (user.role !== "admin") throw new Response("Forbidden", { status: 403, statusText: "Forbidden" });
   return user;
 }
+
+export interface HeaderUser {
+  id: string;
+  displayName: string;
+  avatarUrl: string;
+  role: "member" | "admin";
+}
+
+/** The root loader's data: the header's view of the signed-in user (public fields only). */
+export async function headerData(request: Request, context?: AppLoadContext): Promise<{ user: HeaderUser | null; setCookie?: string }> {
+  const { user, setCookie } = await getAuth(request, context);
+  return {
+    user: user ? { id: user.id, displayName: user.displayName, avatarUrl: user.avatarUrl, role: user.role } : null,
+    setCookie,
+  };
+}

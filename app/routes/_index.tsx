@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { headerData } from "~/auth/pages.server";
+import { headerData } from "~/auth/session.server";
 import { landingData } from "~/landing.server";
 
 export const meta: MetaFunction = () => [{ title: "すずみな web" }];

@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatJstDateTime } from "~/dates";
-import { adminInvitesAction, adminInvitesData } from "~/auth/admin.server";
+import { adminInvitesAction, adminInvitesLoader } from "./admin.invites.server";
 
 export const meta: MetaFunction = () => [{ title: "招待の管理 | すずみな web" }];
 
-export const loader = ({ request, context }: LoaderFunctionArgs) => adminInvitesData(request, context);
-export const action = ({ request, context }: ActionFunctionArgs) => adminInvitesAction(request, context);
+export const loader = adminInvitesLoader;
+export const action = adminInvitesAction;
 
 export default function AdminInvites() {
   const { invites } = useLoaderData<typeof loader>();

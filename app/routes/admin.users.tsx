@@ -1,12 +1,12 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatJstDateTime } from "~/dates";
-import { adminUsersAction, adminUsersData } from "~/auth/admin.server";
+import { adminUsersAction, adminUsersLoader } from "./admin.users.server";
 
 export const meta: MetaFunction = () => [{ title: "ユーザー管理 | すずみな web" }];
 
-export const loader = ({ request, context }: LoaderFunctionArgs) => adminUsersData(request, context);
-export const action = ({ request, context }: ActionFunctionArgs) => adminUsersAction(request, context);
+export const loader = adminUsersLoader;
+export const action = adminUsersAction;
 
 export default function AdminUsers() {
   const { q, users, selfId } = useLoaderData<typeof loader>();

@@ -1,10 +1,39 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { loginPageData } from "~/auth/pages.server";
+import { data, redirect } from "@remix-run/node";
+import { authConfig } from "~/auth/config.server";
+import { safeRedirect } from "~/auth/redirect";
+import { getUser } from "~/auth/session.server";
+import { findClaimBySecret } from "~/models/claim.server";
+import { findInviteBySecret } from "~/models/invite.server";
+import { getUserById } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "ログイン | すずみな web" }];
 
-export const loader = ({ request, context }: LoaderFunctionArgs) => loginPageData(request, context);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const user = await getUser(request, context);
+  // signed-in visitors have nothing to do here
+  if (user) throw redirect(`/users/${encodeURIComponent(user.id)}`);
+  const secret = url.searchParams.get("invite");
+  const invite = secret && secret.length <= 200 ? await findInviteBySecret(secret) : null;
+  const claimSecret = url.searchParams.get("claim");
+  const claim = claimSecret ? await findClaimBySecret(claimSecret) : null;
+  const claimUser = claim ? await getUserById(claim.userId) : null;
+  const page = {
+    mock: authConfig().mode === "mock",
+    redirectTo: safeRedirect(url.searchParams.get("redirectTo")),
+    invitedEmail: invite?.email ?? null,
+    emailError: url.searchParams.get("error") === "email",
+    /** a valid claim link: whose profile it hands over, and the secret to carry into the sign-in */
+    claim: claimUser && claimSecret ? { secret: claimSecret, displayName: claimUser.displayName } : null,
+    /** a claim link that is unknown, expired or used */
+    claimInvalid: !!claimSecret && !claimUser,
+  };
+  // a dead link is a page of its own kind: say so with the status too
+  return data(page, { status: page.claimInvalid ? 404 : 200 });
+}
+
 
 export default function Login() {
   const { mock, redirectTo, invitedEmail, emailError, claim, claimInvalid } = useLoaderData<typeof loader>();

@@ -1,19 +1,19 @@
-// Loaders and actions of /admin/users and /admin/invites: admins only, every POST origin-checked.
-import type { AppLoadContext } from "@remix-run/node";
+// The loader and action of /admin/users (app/routes/admin.users.tsx): admins only, every POST origin-checked.
+// Beside the route, not in it, so the form schemas never reach the browser bundle.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { z } from "zod";
+import { appOrigin } from "~/auth/config.server";
+import { requireSameOrigin } from "~/auth/origin.server";
+import { requireAdmin } from "~/auth/session.server";
 import { usersWithAccountOf } from "~/models/account.server";
 import { CLAIM_DAYS, createClaimLink } from "~/models/claim.server";
-import { createInvite, listInvites, revokeInvite } from "~/models/invite.server";
 import { deleteSessionsOfUser } from "~/models/session.server";
-import { getUserByEmail, getUserById, LastAdminError, roleSchema, searchUsers, setUserBlocked, setUserRole, toPublicUser } from "~/models/user.server";
-import { appOrigin } from "./config.server";
-import { requireSameOrigin } from "./origin.server";
-import { requireAdmin } from "./session.server";
+import { getUserById, LastAdminError, roleSchema, searchUsers, setUserBlocked, setUserRole, toPublicUser } from "~/models/user.server";
 
 const MAX_QUERY = 100;
 
-export async function adminUsersData(request: Request, context?: AppLoadContext) {
+export async function adminUsersLoader({ request, context }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request, context);
   const q = (new URL(request.url).searchParams.get("q") ?? "").trim().slice(0, MAX_QUERY);
   const users = await searchUsers(q);
@@ -35,12 +35,12 @@ const userAction = z.discriminatedUnion("intent", [
 
 const LAST_ADMIN = "管理人が一人もいなくなるため、この変更はできません。先に別のメンバーを管理人にしてください。";
 
-export type AdminActionResult = { ok: true; message: string; link?: string; expires?: string } | { ok: false; error: string };
+type AdminActionResult = { ok: true; message: string; link?: string; expires?: string } | { ok: false; error: string };
 
 const fail = (error: string, status = 400) => data<AdminActionResult>({ ok: false, error }, { status });
 const done = (message: string) => data<AdminActionResult>({ ok: true, message });
 
-export async function adminUsersAction(request: Request, context?: AppLoadContext) {
+export async function adminUsersAction({ request, context }: ActionFunctionArgs) {
   requireSameOrigin(request);
   const admin = await requireAdmin(request, context);
   const parsed = userAction.safeParse(Object.fromEntries(await request.formData()));
@@ -83,43 +83,3 @@ export async function adminUsersAction(request: Request, context?: AppLoadContex
   const n = await deleteSessionsOfUser(target.id);
   return done(`${target.displayName} さんのセッションを ${n} 件無効化しました。`);
 }
-
-export async function adminInvitesData(request: Request, context?: AppLoadContext) {
-  await requireAdmin(request, context);
-  const now = Date.now();
-  const invites = await listInvites();
-  return { invites: invites.map((i) => ({ ...i, expired: i.expires.getTime() <= now })) };
-}
-
-const inviteAction = z.discriminatedUnion("intent", [
-  z.object({
-    intent: z.literal("create"),
-    email: z.email().max(320),
-    expiresInDays: z.coerce.number().int().min(1).max(90).default(7),
-  }),
-  z.object({ intent: z.literal("revoke"), email: z.string().min(1).max(320), tokenHash: z.string().regex(/^[0-9a-f]{64}$/) }),
-]);
-
-export type InviteActionResult = { ok: true; message: string; link?: string } | { ok: false; error: string };
-
-export async function adminInvitesAction(request: Request, context?: AppLoadContext) {
-  requireSameOrigin(request);
-  await requireAdmin(request, context);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = inviteAction.safeParse({ ...form, expiresInDays: form.expiresInDays || undefined });
-  const failure = (error: string, status = 400) => data<InviteActionResult>({ ok: false, error }, { status });
-  if (!parsed.success) {
-    return failure(form.intent === "create" ? "メールアドレスと有効期限（1〜90 日）を確認してください。" : "入力内容が正しくありません。");
-  }
-  const input = parsed.data;
-  if (input.intent === "create") {
-    if (await getUserByEmail(input.email)) return failure("このメールアドレスの方はすでにメンバーです。");
-    const expires = new Date(Date.now() + input.expiresInDays * 86_400_000);
-    const { invite, secret } = await createInvite(input.email, expires);
-    const link = `${appOrigin(request)}/login?${new URLSearchParams({ invite: secret })}`;
-    return data<InviteActionResult>({ ok: true, message: `${invite.email} さんへの招待を作成しました。`, link });
-  }
-  const removed = await revokeInvite(input.email, input.tokenHash);
-  return removed ? data<InviteActionResult>({ ok: true, message: "招待を取り消しました。" }) : failure("招待が見つかりません。", 404);
-}
-
