@@ -60,6 +60,8 @@ server.get("/metrics", ops.metrics);
 server.use(compression());
 server.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 server.use(express.static("public", { maxAge: "1h" }));
+// MAINTENANCE_MODE=read-only: every write answers 503 with Retry-After (app/maintenance.server.ts).
+server.use(app.maintenanceGuard());
 // Sign-in attempts and forged session cookies per client address: 429 past the limit (app/security).
 server.use(app.rateLimits());
 server.all(

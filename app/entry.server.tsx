@@ -60,6 +60,7 @@ export { securityMiddleware } from "./security/headers.server";
 export { requestGuard, lastResortErrorHandler } from "./security/request-guard.server";
 export { withRouteGuards } from "./security/route-guards.server";
 export { rateLimits } from "./security/rate-limit.server";
+export { maintenanceGuard } from "./maintenance.server";
 export { trustProxy } from "./env.server";
 export { crossOriginGuard } from "./auth/origin.server";
 

@@ -72,6 +72,16 @@ export const envSchema = z
     /** The explicit switch that lets a production build use the mock (test runs only). */
     AUTH_MOCK_I_UNDERSTAND: z.string().optional(),
 
+    // --- Maintenance (app/maintenance.server.ts) ---
+    /**
+     * read-only: the cut-over's write freeze. Pages are served, every write is refused (sign-in, admin
+     * actions, settings, session refreshes) with a 503 page and Retry-After, and the database connections
+     * themselves are read-only. Switched by the environment and a restart.
+     */
+    MAINTENANCE_MODE: z.enum(["off", "read-only"]).default("off"),
+    /** Retry-After (seconds) on the read-only mode's 503 answers: how long the freeze is expected to last. */
+    MAINTENANCE_RETRY_AFTER_SECONDS: intFrom(600, 1, 86_400),
+
     // --- Abuse limits (app/security/rate-limit.server.ts, server.js) ---
     /**
      * How many proxies in front of the app append to X-Forwarded-For (Cloud Run: 1, Fly: 1; directly

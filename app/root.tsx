@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { useNonce } from "~/security/nonce";
 import { headerData, type HeaderUser } from "~/auth/session.server";
+import { readOnly } from "~/maintenance.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -27,12 +28,15 @@ export const meta: MetaFunction = () => [{ title: "すずみなくりっく！ w
 /** Who is signed in, for the header: one session lookup (shared with the route's loader). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user, setCookie } = await headerData(request, context);
-  return data({ user }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
+  return data({ user, maintenance: readOnly() }, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
+
+type RootData = { user: HeaderUser | null; maintenance: boolean };
 
 export function Layout({ children }: { children: ReactNode }) {
   // undefined while an error page renders without loader data
-  const user = (useRouteLoaderData("root") as { user: HeaderUser | null } | undefined)?.user;
+  const root = useRouteLoaderData("root") as RootData | undefined;
+  const user = root?.user;
   const nonce = useNonce(); // CSP: inline scripts run only with this response's nonce
   return (
     <html lang="ja">
@@ -64,6 +68,11 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
           )}
         </header>
+        {root?.maintenance ? (
+          <p className="maintenance-banner" role="status" data-testid="maintenance-banner">
+            ただいまメンテナンス中です。ページは見られますが、ログイン・ログアウトや変更は作業が終わるまでできません。
+          </p>
+        ) : null}
         <main className="container">{children}</main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -87,11 +96,19 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
   507: { title: "ただいま保存できません", body: "サーバーの保存領域が不足しています。時間をおいて、もう一度お試しください。" },
 };
 
+const MAINTENANCE_MESSAGE = {
+  title: "ただいまメンテナンス中です",
+  body: "データの移行作業のため、ページの閲覧だけができます。ログイン・ログアウトや変更は、作業が終わるまでお待ちください。",
+};
+
 /** Friendly pages for every thrown response and error; never a stack trace. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const root = useRouteLoaderData("root") as RootData | undefined;
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = MESSAGES[status] ?? {
+  // a write refused by the read-only maintenance mode (the banner above says so too)
+  const maintenance = status === 503 && root?.maintenance;
+  const message = (maintenance ? MAINTENANCE_MESSAGE : MESSAGES[status]) ?? {
     title: "問題が発生しました",
     body: "申し訳ありません。時間をおいて、もう一度お試しください。",
   };

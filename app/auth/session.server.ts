@@ -11,6 +11,7 @@ import {
   purgeExpiredSessions,
 } from "~/models/session.server";
 import type { UserRecord } from "~/models/user.server";
+import { readOnly } from "~/maintenance.server";
 import { logger } from "~/observability/logger.server";
 import { authConfig, type AuthConfig } from "./config.server";
 import { cookieName, createTokenCookie, purposeSecrets } from "./session-cookie.server";
@@ -166,6 +167,8 @@ export async function readAuth(
   if (!cookieHeader || !HAS_SESSION_COOKIE.test(cookieHeader)) return { user: null };
   const session = await storage.getSession(cookieHeader);
   const user = session.get("user") ?? null;
+  // read-only maintenance: no refresh, no clean-up — the session is read, never written
+  if (readOnly()) return { user };
   if (!user) {
     // a token that maps to no live session: drop the cookie so later requests skip the lookup
     return { user: null, setCookie: session.id ? await storage.destroySession(session).catch(() => undefined) : undefined };

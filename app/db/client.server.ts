@@ -56,7 +56,7 @@ export interface Database {
 
 type DbEnv = Pick<
   Env,
-  "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "DATABASE_STATEMENT_TIMEOUT_MS" | "SQLITE_BUSY_TIMEOUT_MS"
+  "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "DATABASE_STATEMENT_TIMEOUT_MS" | "SQLITE_BUSY_TIMEOUT_MS" | "MAINTENANCE_MODE"
 >;
 
 /**
@@ -71,12 +71,14 @@ export function readDate(v: Date | string | number): Date {
 }
 
 /** SQLite settings applied to every connection the adapter opens. */
-export function sqlitePragmas(busyTimeoutMs: number): string {
+export function sqlitePragmas(busyTimeoutMs: number, readOnly = false): string {
   return [
     "PRAGMA journal_mode = WAL", // readers don't block the writer
     "PRAGMA synchronous = NORMAL", // safe with WAL, far fewer fsyncs
     `PRAGMA busy_timeout = ${busyTimeoutMs}`,
     "PRAGMA foreign_keys = ON", // ON DELETE CASCADE needs it
+    // MAINTENANCE_MODE=read-only: the connection refuses writes (last, after journal_mode)
+    ...(readOnly ? ["PRAGMA query_only = ON"] : []),
   ].join(";\n");
 }
 
@@ -136,7 +138,7 @@ export function createDatabase(e: DbEnv = env()): Database {
     const file = path.resolve(sqlitePath(e.DATABASE_URL));
     mkdirSync(path.dirname(file), { recursive: true });
     const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: e.SQLITE_BUSY_TIMEOUT_MS });
-    const pragmas = sqlitePragmas(e.SQLITE_BUSY_TIMEOUT_MS);
+    const pragmas = sqlitePragmas(e.SQLITE_BUSY_TIMEOUT_MS, e.MAINTENANCE_MODE === "read-only");
     // Wrap connect() so every connection gets the pragmas before its first query.
     const withPragmas = {
       provider: factory.provider,
@@ -166,7 +168,12 @@ export function createDatabase(e: DbEnv = env()): Database {
   }
 
   const pool = new pg.Pool(
-    pgPoolConfig(e.DATABASE_URL, { poolMax: e.DATABASE_POOL_MAX, ca: e.DATABASE_SSL_CA, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }),
+    pgPoolConfig(e.DATABASE_URL, {
+      poolMax: e.DATABASE_POOL_MAX,
+      ca: e.DATABASE_SSL_CA,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      readOnly: e.MAINTENANCE_MODE === "read-only",
+    }),
   );
   // An idle client losing its connection (server restart, network cut) must not crash the process.
   pool.on("error", () => {});

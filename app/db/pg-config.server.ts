@@ -15,9 +15,11 @@ export interface PgConfigOptions {
   ca?: string;
   /** Server-side statement_timeout in ms (DATABASE_STATEMENT_TIMEOUT_MS); unset or 0 = none (bulk transfers). */
   statementTimeoutMs?: number;
+  /** Every transaction of these connections read-only (MAINTENANCE_MODE=read-only): PostgreSQL refuses writes. */
+  readOnly?: boolean;
 }
 
-export function pgPoolConfig(url: string, { poolMax, ca, statementTimeoutMs }: PgConfigOptions): PoolConfig {
+export function pgPoolConfig(url: string, { poolMax, ca, statementTimeoutMs, readOnly }: PgConfigOptions): PoolConfig {
   const [base, query = ""] = url.split(/\?(.*)/s, 2);
   const params = new URLSearchParams(query);
   const kept = new URLSearchParams();
@@ -70,5 +72,6 @@ export function pgPoolConfig(url: string, { poolMax, ca, statementTimeoutMs }: P
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
   };
 }

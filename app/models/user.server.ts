@@ -1,5 +1,6 @@
 // Users: the only code that reads or writes the users table.
 import { z } from "zod";
+import { readOnly } from "~/maintenance.server";
 import { db, preparedRead } from "~/db/client.server";
 import { isWriteConflict } from "~/db/unavailable.server";
 import { normalizeEmail } from "./email";
@@ -151,6 +152,7 @@ export async function setUserBlocked(id: string, blocked: boolean): Promise<User
  * batches, before each search; once filled this is one query finding nothing.
  */
 async function fillMissingSearchText(): Promise<void> {
+  if (readOnly()) return; // the write freeze: such rows are matched by id until it ends
   for (;;) {
     const rows = await db().user.findMany({ where: { searchText: null }, select: { id: true, displayName: true, email: true }, take: 500 });
     if (rows.length === 0) return;

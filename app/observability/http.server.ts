@@ -41,6 +41,9 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** Set by app/maintenance.server.ts on the 503 it answers writes with. */
+const isMaintenanceRefusal = (res: unknown) => (res as { locals?: { maintenance?: boolean } }).locals?.maintenance === true;
+
 /** Top-level names in the public folder, so their requests are labelled "static", not "unmatched". */
 function publicPrefixes(dir: string | undefined): string[] {
   if (!dir) return [];
@@ -78,12 +81,16 @@ export function createOperations({ build, publicDir }: OperationsOptions) {
     customProps: (req) => facts.get(req) ?? {},
     // Probes every few seconds would drown the log; they show at debug, or when they fail.
     customLogLevel: (req, res, err) => {
+      // a write refused on purpose by the read-only maintenance mode is no failure
+      if (isMaintenanceRefusal(res)) return "info";
       if (err || res.statusCode >= 500) return probes.has(pathOf((req as Req).originalUrl ?? req.url)) ? "warn" : "error";
       if (probes.has(pathOf((req as Req).originalUrl ?? req.url))) return "debug";
       return "info";
     },
     customSuccessMessage: () => "request",
-    customErrorMessage: () => "request failed",
+    customErrorMessage: (_req, res) => (isMaintenanceRefusal(res) ? "request refused: read-only maintenance" : "request failed"),
+    // …and carries no error object (pino-http makes one, with a stack, for every 5xx)
+    customErrorObject: (_req, res, _err, val) => (isMaintenanceRefusal(res) ? { ...val, err: undefined } : val),
   });
 
   /** First middleware: request id (echoed in X-Request-Id), route label, log line, metrics. */

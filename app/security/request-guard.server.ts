@@ -22,9 +22,15 @@ const PAGES: Record<number, [string, string]> = {
   507: ["ただいま保存できません", "サーバーの保存領域が不足しています。時間をおいて、もう一度お試しください。"],
 };
 
+// MAINTENANCE_MODE=read-only's answer to a write (app/maintenance.server.ts).
+const MAINTENANCE: [string, string] = [
+  "ただいまメンテナンス中です",
+  "データの移行作業のため、ページの閲覧だけができます。ログイン・ログアウトや変更は、作業が終わるまでお待ちください。",
+];
+
 /** A self-contained page (no scripts, no styles needed) for errors answered outside Remix. */
-export function plainErrorPage(status: number): string {
-  const [title, body] = PAGES[status] ?? (status < 500 ? PAGES[400]! : PAGES[500]!);
+export function plainErrorPage(status: number, kind?: "maintenance"): string {
+  const [title, body] = kind === "maintenance" ? MAINTENANCE : (PAGES[status] ?? (status < 500 ? PAGES[400]! : PAGES[500]!));
   return `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>${title}</title></head><body><section class="error-page" data-status="${status}"><p>${status}</p><h1>${title}</h1><p>${body}</p><p><a href="/">トップページへ戻る</a></p></section></body></html>`;
 }
 
