@@ -8,6 +8,7 @@
  *   http    the production server over HTTP, on both engines
  *   load    200 virtual users per engine, alone
  *   e2e     Playwright journeys in Chromium against the production build on PostgreSQL
+ *   rehearse  the whole cut-over and its rollback, from one command (npm run rehearse)
  *   prod    the Dockerfile's steps without Docker
  * PostgreSQL: TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one started here for the whole
  * run and removed at the end (test-support/postgres.ts); every stage gets it through TEST_DATABASE_URL.
@@ -17,9 +18,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureTestPostgres, type TestPostgres } from "../test-support/postgres";
 
-export const STAGES = ["static", "unit", "db", "http", "load", "e2e", "prod"] as const;
+export const STAGES = ["static", "unit", "db", "http", "load", "e2e", "rehearse", "prod"] as const;
 type Stage = (typeof STAGES)[number];
-const NEEDS_POSTGRES: readonly Stage[] = ["static", "db", "http", "load", "e2e", "prod"];
+const NEEDS_POSTGRES: readonly Stage[] = ["static", "db", "http", "load", "e2e", "rehearse", "prod"];
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
