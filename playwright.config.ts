@@ -23,6 +23,8 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     locale: "ja-JP",
+    // the mock Google is served over HTTPS with the test CA (test-support/tls.ts), which Chromium does not know
+    ignoreHTTPSErrors: true,
     timezoneId: "Asia/Tokyo",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -21,6 +21,8 @@ export default defineConfig({
     pool: "forks",
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
     exclude: ["**/node_modules/**", "**/.cache/**"],
+    // every skip printed with its reason; under CI a skip test-support/skips.ts does not allow fails the run
+    reporters: ["default", "./test-support/skip-reporter.ts"],
     projects: [
       { extends: true, test: { name: "unit", include: files(".test.{ts,tsx}"), exclude: ["**/node_modules/**", "**/*.db.test.ts", "**/*.http.test.ts"] } },
       { extends: true, test: { name: "db", include: files(".db.test.ts"), globalSetup: ["test-support/global-setup.db.ts"] } },

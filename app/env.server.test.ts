@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.server";
 
+// a server always has a provider client (npm run dev gives the local mock's)
+const CLIENT = { GOOGLE_CLIENT_ID: "dev-client", GOOGLE_CLIENT_SECRET: "dev-secret" };
+
 describe("environment validation", () => {
   it("defaults to the development SQLite file outside production", () => {
-    const e = parseEnv({ NODE_ENV: "development" });
+    const e = parseEnv({ NODE_ENV: "development", ...CLIENT });
     expect(e.DATABASE_URL).toBe("file:./data/dev.db");
     expect(e.DATABASE_PROVIDER).toBe("sqlite");
     expect(e.DATABASE_POOL_MAX).toBe(10);
@@ -11,9 +14,9 @@ describe("environment validation", () => {
   });
 
   it("picks the provider from the URL scheme", () => {
-    expect(parseEnv({ DATABASE_URL: "postgres://u@h/db" }).DATABASE_PROVIDER).toBe("postgresql");
-    expect(parseEnv({ DATABASE_URL: "postgresql://u@h/db" }).DATABASE_PROVIDER).toBe("postgresql");
-    expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db" }).DATABASE_PROVIDER).toBe("sqlite");
+    expect(parseEnv({ DATABASE_URL: "postgres://u@h/db", ...CLIENT }).DATABASE_PROVIDER).toBe("postgresql");
+    expect(parseEnv({ DATABASE_URL: "postgresql://u@h/db", ...CLIENT }).DATABASE_PROVIDER).toBe("postgresql");
+    expect(parseEnv({ DATABASE_URL: "file:/tmp/x.db", ...CLIENT }).DATABASE_PROVIDER).toBe("sqlite");
   });
 
   it("requires DATABASE_URL in production, naming it", () => {

@@ -18,6 +18,9 @@ const csvLower = z
   .default("")
   .transform((s) => s.split(",").map((x) => x.trim().toLowerCase().replace(/^@/, "")).filter(Boolean));
 
+/** Google's OpenID Connect issuer (OIDC_ISSUER's default). */
+export const GOOGLE_ISSUER = "https://accounts.google.com";
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -59,18 +62,26 @@ export const envSchema = z
     ALLOWED_EMAIL_DOMAINS: csvLower,
     /** Comma-separated e-mails that become admins at sign-in (and always pass the access gate). */
     ADMIN_EMAILS: csvLower,
+    /**
+     * The sign-in provider's OpenID Connect issuer: Google's by default (its endpoints are known). Any
+     * other issuer is configured, not switched: its endpoints come from its discovery document
+     * (<issuer>/.well-known/openid-configuration, read at the first sign-in) or from OIDC_*_URL below.
+     * `npm run dev` and the tests point it at the local mock (scripts/mock-oidc.ts).
+     */
+    OIDC_ISSUER: z.url().default(GOOGLE_ISSUER),
+    /** Explicit endpoints instead of discovery: all three or none. */
+    OIDC_AUTHORIZATION_URL: z.url().optional(),
+    OIDC_TOKEN_URL: z.url().optional(),
+    OIDC_USERINFO_URL: z.url().optional(),
+    /** The OAuth client at the provider (Google Cloud console → Credentials). */
     GOOGLE_CLIENT_ID: z.string().optional(),
     GOOGLE_CLIENT_SECRET: z.string().optional(),
     /** Absolute callback URL registered at Google; default <APP_URL or request origin>/auth/google/callback. */
     GOOGLE_CALLBACK_URL: z.url().optional(),
     /** The app's public origin (https://…): used for callback URLs and the Origin check on POSTs. */
     APP_URL: z.url().optional(),
-    /** Where the local Google stand-in (scripts/mock-oidc.ts) listens in mock mode. */
-    MOCK_OIDC_URL: z.url().default("http://127.0.0.1:4010"),
-    /** Force mock sign-in. With NODE_ENV=production only together with AUTH_MOCK_I_UNDERSTAND=test. */
-    AUTH_MOCK: flag,
-    /** The explicit switch that lets a production build use the mock (test runs only). */
-    AUTH_MOCK_I_UNDERSTAND: z.string().optional(),
+    /** Removed: refused with a pointer to OIDC_ISSUER, so an old deployment's setting is not silently ignored. */
+    AUTH_MOCK: z.string().optional(),
 
     // --- Maintenance (app/maintenance.server.ts) ---
     /**
@@ -131,24 +142,30 @@ interface AuthEnvInput {
   SESSION_SECRET?: string;
   ACCESS_POLICY?: "open" | "domain" | "invite";
   ALLOWED_EMAIL_DOMAINS: string[];
+  OIDC_ISSUER: string;
+  OIDC_AUTHORIZATION_URL?: string;
+  OIDC_TOKEN_URL?: string;
+  OIDC_USERINFO_URL?: string;
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
   GOOGLE_CALLBACK_URL?: string;
   APP_URL?: string;
-  AUTH_MOCK: boolean;
-  AUTH_MOCK_I_UNDERSTAND?: string;
+  AUTH_MOCK?: string;
 }
 
-/** Sign-in settings that depend on each other; the mock is never used by production by accident. */
+/**
+ * Sign-in settings that depend on each other. Production needs the provider client here already (every
+ * command there runs the deployment's environment); a development server is checked at its start
+ * (assertCanServe), so development tools (the seed, the data commands) run without one.
+ */
 function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
   const prod = env.NODE_ENV === "production";
   const issue = (variable: string, message: string) => ctx.addIssue({ code: "custom", path: [variable], message });
   const secrets = (env.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (prod && secrets.length === 0) issue("SESSION_SECRET", "is required when NODE_ENV=production (e.g. `openssl rand -hex 32`)");
   if (secrets.some((s) => s.length < 32)) issue("SESSION_SECRET", "each comma-separated secret must be at least 32 characters");
-  const mockTestMode = env.AUTH_MOCK && env.AUTH_MOCK_I_UNDERSTAND === "test";
-  // Real production must choose who gets in; development and test runs default to any (mock) account.
-  const policy = env.ACCESS_POLICY ?? (prod && !mockTestMode ? undefined : "open");
+  // Production must choose who gets in; development defaults to any account.
+  const policy = env.ACCESS_POLICY ?? (prod ? undefined : "open");
   if (!policy) issue("ACCESS_POLICY", "is required when NODE_ENV=production: open, domain or invite");
   if (policy === "domain" && env.ALLOWED_EMAIL_DOMAINS.length === 0) {
     issue("ALLOWED_EMAIL_DOMAINS", "must list at least one domain when ACCESS_POLICY=domain");
@@ -163,22 +180,23 @@ function authSettings(env: AuthEnvInput, ctx: z.RefinementCtx) {
       issue("ALLOWED_EMAIL_DOMAINS", `${domain} is not a Google Workspace domain: list it as consumer:${domain}`);
     }
   }
-  const realGoogle = !!env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_ID !== "mock";
-  // A production deployment with real credentials is never a test run: the mock there is a mistake.
-  if (prod && realGoogle && env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production and a real GOOGLE_CLIENT_ID is set (unset AUTH_MOCK)");
-  const mock = env.AUTH_MOCK || !realGoogle;
-  if (mock && prod && !mockTestMode && !realGoogle) {
-    if (env.AUTH_MOCK) issue("AUTH_MOCK", "mock sign-in is refused when NODE_ENV=production (test runs add AUTH_MOCK_I_UNDERSTAND=test)");
-    else issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production (the mock sign-in is for development and tests)");
+  if (env.AUTH_MOCK !== undefined) {
+    issue("AUTH_MOCK", "was removed: the sign-in provider is configured, not switched — point OIDC_ISSUER at the mock (npm run dev does) and give its client in GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET");
   }
-  if (!mock && !env.GOOGLE_CLIENT_SECRET) issue("GOOGLE_CLIENT_SECRET", "is required with GOOGLE_CLIENT_ID");
-  if (!mock && prod && !env.GOOGLE_CALLBACK_URL && !env.APP_URL) {
-    issue("APP_URL", "(or GOOGLE_CALLBACK_URL) is required for Google sign-in in production");
+  if (prod && !env.GOOGLE_CLIENT_ID) issue("GOOGLE_CLIENT_ID", "is required when NODE_ENV=production");
+  if (prod && !env.GOOGLE_CLIENT_SECRET) issue("GOOGLE_CLIENT_SECRET", "is required when NODE_ENV=production");
+  const explicit = [env.OIDC_AUTHORIZATION_URL, env.OIDC_TOKEN_URL, env.OIDC_USERINFO_URL].filter(Boolean).length;
+  if (explicit !== 0 && explicit !== 3) issue("OIDC_AUTHORIZATION_URL", "OIDC_AUTHORIZATION_URL, OIDC_TOKEN_URL and OIDC_USERINFO_URL go together: set all three or none");
+  if (prod) {
+    for (const [name, value] of [["OIDC_ISSUER", env.OIDC_ISSUER], ["OIDC_AUTHORIZATION_URL", env.OIDC_AUTHORIZATION_URL], ["OIDC_TOKEN_URL", env.OIDC_TOKEN_URL], ["OIDC_USERINFO_URL", env.OIDC_USERINFO_URL]] as const) {
+      // tokens and identities travel here: never in clear text in production
+      if (value && new URL(value).protocol !== "https:") issue(name, "must be an https:// URL when NODE_ENV=production");
+    }
+    if (!env.GOOGLE_CALLBACK_URL && !env.APP_URL) issue("APP_URL", "(or GOOGLE_CALLBACK_URL) is required when NODE_ENV=production");
   }
   return {
     SESSION_SECRETS: secrets.length > 0 ? secrets : [DEV_SESSION_SECRET],
     ACCESS_POLICY: policy ?? "open",
-    AUTH_MODE: (mock ? "mock" : "google") as "mock" | "google",
   };
 }
 
@@ -219,4 +237,13 @@ export { flag as envFlag };
 export function trustProxy(): number | false {
   const hops = env().TRUST_PROXY;
   return hops > 0 ? hops : false;
+}
+
+/** A server needs a sign-in provider client, in development too: the start refuses without one, naming it. */
+export function assertCanServe(e: Env): void {
+  const missing = [
+    !e.GOOGLE_CLIENT_ID && "GOOGLE_CLIENT_ID: is required to serve (npm run dev sets the local mock's development client)",
+    !e.GOOGLE_CLIENT_SECRET && "GOOGLE_CLIENT_SECRET: is required to serve",
+  ].filter(Boolean);
+  if (missing.length) throw new EnvError(`Invalid environment — ${missing.join("; ")}`);
 }

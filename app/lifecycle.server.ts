@@ -2,7 +2,7 @@
 // (entry.server re-exports these), so the server needs no knowledge of the app's modules.
 import { closeDatabase, database } from "~/db/client.server";
 import { redactUrl } from "~/db/provider";
-import { env, EnvError } from "~/env.server";
+import { assertCanServe, env, EnvError } from "~/env.server";
 import { createOperations, markStopping } from "~/observability/http.server";
 import { logger } from "~/observability/logger.server";
 import { startDbSizeSampler, stopDbSizeSampler } from "~/observability/metrics.server";
@@ -14,6 +14,7 @@ export { createOperations, EnvError, logger };
 /** Validates the environment (throws EnvError), migrates if asked to, and opens the database. */
 export async function startup(): Promise<void> {
   const e = env();
+  assertCanServe(e);
   if (e.MIGRATE_ON_START) await migrateDeploy(e.DATABASE_URL);
   const d = database();
   watchQueries(e.SLOW_QUERY_MS);

@@ -44,8 +44,10 @@ test("a state altered on its round trip through Google shows the error page and 
     await route.fulfill({ response: res, headers: { ...res.headers(), location: location.toString() } });
   });
   await page.goto("/login");
-  await page.locator('input[name="login_hint"]').fill(email);
   await page.getByRole("button", { name: "Google でログイン" }).click();
+  // the provider's account chooser, then back to the callback with the altered state
+  await page.locator('input[name="login_hint"]').fill(email);
+  await page.getByRole("button", { name: "次へ" }).click();
   await expect(page).toHaveURL(/\/auth\/error\?reason=state_mismatch/);
   await expect(page.getByTestId("auth-error")).toBeVisible();
   expect(tampered).toBe(1);

@@ -145,15 +145,20 @@ export function loginLink(page: Page) {
   return page.getByTestId("header-login");
 }
 
-/** Submits the login page's form (mock mode: the e-mail goes to the provider as login_hint). */
+/**
+ * Submits the login page's form; with an e-mail, chooses that account on the provider's page (the mock
+ * Google's account chooser). Without one, the provider already knows whom (an invitation's address).
+ */
 export async function submitLogin(page: Page, email?: string): Promise<void> {
-  if (email !== undefined) await page.locator('input[name="login_hint"]').fill(email);
   const origin = new URL(page.url()).origin;
-  await Promise.all([
-    // done once the browser is back at the app, past the callback
-    page.waitForURL((u) => u.origin === origin && !u.pathname.startsWith("/auth/google") && u.pathname !== "/login"),
-    page.getByRole("button", { name: "Google でログイン" }).click(),
-  ]);
+  const backAtTheApp = (u: URL) => u.origin === origin && !u.pathname.startsWith("/auth/google") && u.pathname !== "/login";
+  if (email === undefined) {
+    await Promise.all([page.waitForURL(backAtTheApp), page.getByRole("button", { name: "Google でログイン" }).click()]);
+    return;
+  }
+  await Promise.all([page.waitForURL((u) => u.origin !== origin), page.getByRole("button", { name: "Google でログイン" }).click()]);
+  await page.locator('input[name="login_hint"]').fill(email);
+  await Promise.all([page.waitForURL(backAtTheApp), page.getByRole("button", { name: "次へ" }).click()]);
 }
 
 /** The real journey: login page → mock Google (identity from login_hint) → callback → redirectTo. */
@@ -175,14 +180,15 @@ export async function mintSession(email: string, role?: "member" | "admin", name
   return JSON.parse(stdout.trim().split("\n").pop()!) as MintedSession;
 }
 
-/** The app's session cookie: "__Host-session" over https (staging), "__session" over plain http (local runs). */
-export function sessionCookieName(baseURL: string): string {
-  return new URL(baseURL).protocol === "https:" ? "__Host-session" : "__session";
+/** The app's session cookie, as production names it (Chromium keeps __Host- cookies on http://127.0.0.1 too). */
+export function sessionCookieName(_baseURL?: string): string {
+  return "__Host-session";
 }
 
 export async function addSessionCookie(context: BrowserContext, baseURL: string, cookie: { name: string; value: string }): Promise<void> {
   const u = new URL(baseURL);
-  // a __Host- cookie must be host-only (no Domain attribute): give Playwright the URL instead of a domain
-  const where = cookie.name.startsWith("__Host-") ? { url: u.origin } : { domain: u.hostname, path: "/" };
-  await context.addCookies([{ name: cookie.name, value: cookie.value, ...where, httpOnly: true, secure: u.protocol === "https:", sameSite: "Lax" }]);
+  // As the app sets it: Secure, Path=/, host-only (a __Host- cookie has no Domain attribute; Chromium stores
+  // one given by host name as host-only, and refuses a Secure one given by an http:// URL — though it keeps
+  // the same cookie from a response of http://127.0.0.1, a secure origin to it).
+  await context.addCookies([{ name: cookie.name, value: cookie.value, domain: u.hostname, path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
 }

@@ -3,12 +3,12 @@
 // to the workers through process.env, and undo all of it in the returned teardown.
 // Staging runs (E2E_BASE_URL set) start nothing: they check that the app and its database answer, and
 // afterwards delete the users this run created (E2E_KEEP_USERS=1 keeps them).
+import { startTestMock } from "~test/mock-env";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createDatabaseFromTemplate, dropDatabase, migrate, uniqueName, withDatabase } from "~test/pg-admin";
 import { ensureTestPostgres } from "~test/postgres";
 import { productionBuild } from "~test/build";
-import { startMockOidc } from "../scripts/mock-oidc";
 import { freePort, ROOT, startApp, type RunningApp } from "./support/launcher";
 import { E2eDb, TEST_EMAIL_PATTERN } from "./support/db";
 import { STAGING_BASE_URL } from "./support/mode";
@@ -35,11 +35,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     const databaseUrl = withDatabase(admin, runId);
     await Promise.all([migrate(databaseUrl), productionBuild(buildDir)]);
 
-    const mock = await startMockOidc({ port: await freePort(), host: "127.0.0.1" });
+    const mock = await startTestMock({ port: await freePort(), host: "127.0.0.1" });
     cleanups.push(() => mock.stop());
 
     // Workers and the policy-specific servers they start inherit these.
-    Object.assign(process.env, e2eServerEnv({ databaseUrl, buildDir, mockIssuer: mock.issuer }), {
+    Object.assign(process.env, await e2eServerEnv({ databaseUrl, buildDir, mockIssuer: mock.issuer }), {
       E2E_DATABASE_URL: databaseUrl,
       E2E_MOCK_OIDC_URL: mock.issuer,
     });

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { addSessionCookie, expect, loginLink, mintSession, test } from "./fixtures";
 
-/** The token inside a signed `__session` value (`<token>.<signature>`, app/auth/session-cookie.server.ts). */
+/** The token inside a signed `__Host-session` value (`<token>.<signature>`, app/auth/session-cookie.server.ts). */
 function tokenOf(cookieValue: string): string {
   const signed = decodeURIComponent(cookieValue);
   return signed.slice(0, signed.lastIndexOf("."));

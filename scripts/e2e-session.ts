@@ -5,7 +5,7 @@
 // The cookie is signed with SESSION_SECRET: use the deployed app's secret, or the app rejects it.
 import { parseArgs } from "node:util";
 
-const USAGE = "usage: npm run e2e:session -- --email EMAIL [--role member|admin] [--name NAME] [--avatar URL] [--json]";
+const USAGE = "usage: npm run e2e:session -- --email EMAIL [--role member|admin] [--name NAME] [--avatar URL] [--json] [--dev]";
 
 function fail(message: string): never {
   console.error(`e2e:session: ${message}\n${USAGE}`);
@@ -21,6 +21,8 @@ try {
       name: { type: "string" },
       avatar: { type: "string" },
       json: { type: "boolean", default: false },
+      // for a `npm run dev` server (plain http, NODE_ENV=development): the plain cookie name
+      dev: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
@@ -57,10 +59,12 @@ try {
     avatarUrl: args.avatar ?? existing?.avatarUrl ?? `/avatars/${hashToken(`e2e:${email}`).slice(0, 16)}.svg`,
     role: (args.role as "member" | "admin" | undefined) ?? existing?.role ?? "member",
   });
-  const { cookie } = await mintSessionCookie(user.id);
-  // "__session" over http, "__Host-session" when the app's cookies are Secure (production over https)
-  const name = cookie.slice(0, cookie.indexOf("="));
-  const value = cookie.slice(cookie.indexOf("=") + 1);
+  const minted = (await mintSessionCookie(user.id)).cookie;
+  // As the app in production names it ("__Host-session"; a development server: "__session"). The value
+  // is signed for the session purpose whatever the name.
+  const name = args.dev ? "__session" : "__Host-session";
+  const value = minted.slice(minted.indexOf("=") + 1);
+  const cookie = `${name}=${value}`;
   if (args.json) {
     console.log(JSON.stringify({ userId: user.id, email: user.email, role: user.role, created: !existing, cookie: { name, value } }));
   } else {

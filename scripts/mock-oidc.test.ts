@@ -1,8 +1,10 @@
-// The mock Google over plain HTTP, as the app and the e2e suite use it (authorize → token → userinfo,
-// and the /__mock control endpoints).
+// The mock Google, as the app reaches it (discovery → authorize → token → userinfo, and the /__mock
+// control endpoints): over plain HTTP as `npm run dev` serves it, and over HTTPS with the test CA as the
+// tests serve it; checking the client like Google does.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mockSub, startMockOidc, type MockOidc } from "./mock-oidc";
+import { testTls, providerFetch } from "~test/tls";
+import { DEV_CLIENT, mockSub, startMockOidc, type MockOidc } from "./mock-oidc";
 
 const REDIRECT = "http://127.0.0.1:9/auth/google/callback";
 
@@ -17,7 +19,7 @@ describe("mock Google OIDC", () => {
   });
 
   async function authorize(email: string, redirectUri = REDIRECT) {
-    const q = new URLSearchParams({ response_type: "code", client_id: "c", redirect_uri: redirectUri, state: "st", login_hint: email, scope: "openid email profile" });
+    const q = new URLSearchParams({ response_type: "code", client_id: DEV_CLIENT.id, redirect_uri: redirectUri, state: "st", login_hint: email, scope: "openid email profile" });
     const res = await fetch(`${mock.issuer}/authorize?${q}`, { redirect: "manual" });
     expect(res.status).toBe(302);
     return new URL(res.headers.get("location")!);
@@ -26,7 +28,7 @@ describe("mock Google OIDC", () => {
     fetch(`${mock.issuer}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: "c", client_secret: "s" }),
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: DEV_CLIENT.id, client_secret: DEV_CLIENT.secret }),
     });
   const userinfo = (accessToken: string) => fetch(`${mock.issuer}/userinfo`, { headers: { authorization: `Bearer ${accessToken}` } });
 
@@ -80,14 +82,14 @@ describe("mock Google OIDC", () => {
     const verifier = "v".repeat(50);
     const challenge = createHash("sha256").update(verifier).digest("base64url");
     const authorizePkce = async () => {
-      const q = new URLSearchParams({ response_type: "code", client_id: "c", redirect_uri: REDIRECT, state: "st", login_hint: "k@example.com", code_challenge: challenge, code_challenge_method: "S256" });
+      const q = new URLSearchParams({ response_type: "code", client_id: DEV_CLIENT.id, redirect_uri: REDIRECT, state: "st", login_hint: "k@example.com", code_challenge: challenge, code_challenge_method: "S256" });
       return new URL((await fetch(`${mock.issuer}/authorize?${q}`, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
     };
     const withVerifier = (code: string, v?: string) =>
       fetch(`${mock.issuer}/token`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, ...(v ? { code_verifier: v } : {}) }),
+        body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: DEV_CLIENT.id, client_secret: DEV_CLIENT.secret, ...(v ? { code_verifier: v } : {}) }),
       });
     expect((await withVerifier(await authorizePkce(), "w".repeat(50))).status).toBe(400);
     expect((await withVerifier(await authorizePkce())).status).toBe(400);
@@ -114,5 +116,52 @@ describe("mock Google OIDC", () => {
     expect((await fetch(`${mock.issuer}/__mock/profile`, { method: "POST", body: JSON.stringify({ name: "x" }) })).status).toBe(400);
     expect((await fetch(`${mock.issuer}/__mock/fail`, { method: "POST", body: JSON.stringify({ endpoint: "authorize" }) })).status).toBe(400);
     expect((await fetch(`${mock.issuer}/__mock/nothing`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+
+  it("shows its account page without login_hint, keeping every authorization parameter", async () => {
+    const q = new URLSearchParams({ response_type: "code", client_id: DEV_CLIENT.id, redirect_uri: REDIRECT, state: "st<&>", scope: "openid email profile" });
+    const res = await fetch(`${mock.issuer}/authorize?${q}`, { redirect: "manual" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<form method="get" action="/authorize">');
+    expect(html).toContain('<input type="hidden" name="state" value="st&#60;&#38;&#62;">');
+    expect(html).toContain('name="login_hint" type="email" required');
+  });
+
+  it("checks the client as Google does: authorize and token refuse an unknown client or a wrong secret", async () => {
+    const q = new URLSearchParams({ response_type: "code", client_id: "someone-else", redirect_uri: REDIRECT, state: "st", login_hint: "a@example.com" });
+    expect((await fetch(`${mock.issuer}/authorize?${q}`, { redirect: "manual" })).status).toBe(400);
+    const code = (await authorize("a@example.com")).searchParams.get("code")!;
+    const wrongSecret = await fetch(`${mock.issuer}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: REDIRECT, client_id: DEV_CLIENT.id, client_secret: "guess" }),
+    });
+    expect(wrongSecret.status).toBe(401);
+    expect((await wrongSecret.json()).error).toBe("invalid_client");
+    // client_secret_basic works as well
+    const code2 = (await authorize("b@example.com")).searchParams.get("code")!;
+    const basic = await fetch(`${mock.issuer}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${DEV_CLIENT.id}:${DEV_CLIENT.secret}`).toString("base64")}` },
+      body: new URLSearchParams({ grant_type: "authorization_code", code: code2, redirect_uri: REDIRECT }),
+    });
+    expect(basic.status).toBe(200);
+  });
+});
+
+describe("mock Google OIDC over HTTPS (the tests' provider)", () => {
+  it("serves its discovery document over TLS that the test CA verifies, and nothing a client cannot verify", async () => {
+    const { key, cert } = await testTls();
+    const mock = await startMockOidc({ tls: { key, cert } });
+    try {
+      expect(mock.issuer).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const doc = JSON.parse((await providerFetch(`${mock.issuer}/.well-known/openid-configuration`)).text);
+      expect(doc).toMatchObject({ issuer: mock.issuer, authorization_endpoint: `${mock.issuer}/authorize`, token_endpoint: `${mock.issuer}/token`, userinfo_endpoint: `${mock.issuer}/userinfo` });
+      // without the test CA, a client refuses the certificate
+      await expect(fetch(`${mock.issuer}/.well-known/openid-configuration`)).rejects.toThrow();
+    } finally {
+      await mock.stop();
+    }
   });
 });

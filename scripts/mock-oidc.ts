@@ -1,8 +1,12 @@
 // A local stand-in for Google's OAuth/OIDC endpoints, built on the oauth2-mock-server package, for
-// `npm run dev` and the tests. The e-mail the app forwards as `login_hint` becomes the signed-in
-// identity: a stable numeric `sub` per e-mail, a name from the local part, a generated avatar,
-// email_verified true. Codes are single-use, expire after a minute, and are bound to their redirect_uri
-// and PKCE challenge, as at Google.
+// `npm run dev` and the tests. The app talks to it exactly as to Google — it is only configured with
+// another issuer (OIDC_ISSUER, endpoints from its discovery document) and the client credentials the
+// mock was started with; tests serve it over HTTPS with the test CA (test-support/tls.ts).
+// Who signs in: the `login_hint` the app forwards, or, without one, the e-mail typed on the mock's own
+// account page (as on Google's chooser). A stable numeric `sub` per e-mail, a name from the local part,
+// a generated avatar, email_verified true. Codes are single-use, expire after a minute, and are bound to
+// their redirect_uri and PKCE challenge; the token endpoint checks client_id and client_secret: all as
+// at Google.
 //
 // Test-only control endpoints (this server only):
 //   POST   /__mock/profile  {"email", "name"?, "picture"?, "email_verified"?, "deny"?, "hd"?}
@@ -15,6 +19,7 @@
 // Standalone: `npm run mock:oidc` (MOCK_OIDC_PORT, default 4010; MOCK_OIDC_HOST, default 127.0.0.1).
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { OAuth2Issuer, OAuth2Service, type MutableRedirectUri, type MutableResponse } from "oauth2-mock-server";
@@ -41,7 +46,6 @@ export interface MockOidc {
 }
 
 const CODE_TTL_MS = 60_000;
-const DEFAULT_EMAIL = "member@example.com";
 
 /** Google-like numeric subject (21 digits), stable for an e-mail. */
 export function mockSub(email: string): string {
@@ -63,8 +67,34 @@ interface PendingCode {
 
 type TokenRequest = IncomingMessage & { body?: Record<string, string>; _body?: boolean; mockEmail?: string };
 
-export async function startMockOidc(opts: { port?: number; host?: string } = {}): Promise<MockOidc> {
+export interface MockOidcOptions {
+  port?: number;
+  host?: string;
+  /** Serve HTTPS with this key and certificate (PEM); plain HTTP without. */
+  tls?: { key: string; cert: string };
+  /** The only client the token endpoint accepts (default: the development client of `npm run dev`). */
+  clientId?: string;
+  clientSecret?: string;
+}
+
+/** The client `npm run dev` configures (scripts/dev.ts): development only, never a real credential. */
+export const DEV_CLIENT = { id: "suzumina-dev-client", secret: "suzumina-dev-client-secret" } as const;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The mock's account page: which e-mail signs in (every other authorization parameter kept as it came). */
+function chooserPage(query: URLSearchParams): string {
+  const hidden = [...query].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join("");
+  return `<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>ローカルのモック Google: アカウントの選択</title></head>
+<body style="font-family:sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">アカウントの選択（ローカルのモック Google）</h1>
+<p>開発とテスト用の Google の代わりです。ログインするメールアドレスを入力してください（シードの管理人: admin@example.com）。</p>
+<form method="get" action="/authorize">${hidden}<label>メールアドレス<br><input name="login_hint" type="email" required autofocus autocomplete="email" style="font-size:1rem;padding:.4rem;width:100%"></label>
+<p><button type="submit" style="font-size:1rem;padding:.4rem 1rem">次へ</button></p></form></body></html>`;
+}
+
+export async function startMockOidc(opts: MockOidcOptions = {}): Promise<MockOidc> {
   const host = opts.host ?? "127.0.0.1";
+  const client = { id: opts.clientId ?? DEV_CLIENT.id, secret: opts.clientSecret ?? DEV_CLIENT.secret };
   const issuer = new OAuth2Issuer();
   await issuer.keys.generate("RS256");
   const service = new OAuth2Service(issuer);
@@ -96,7 +126,7 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
 
   service.on("beforeAuthorizeRedirect", (redirect: MutableRedirectUri, req: IncomingMessage & { query?: Record<string, unknown> }) => {
     const q = new URL(req.url ?? "/", "http://mock.invalid").searchParams;
-    const email = (q.get("login_hint") || DEFAULT_EMAIL).trim().toLowerCase();
+    const email = (q.get("login_hint") ?? "").trim().toLowerCase(); // (the account page made sure there is one)
     const code = redirect.url.searchParams.get("code");
     if (profiles.get(email)?.deny) {
       redirect.url.searchParams.delete("code");
@@ -133,6 +163,13 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const body = Object.fromEntries(new URLSearchParams(raw));
+    // client authentication, client_secret_post or client_secret_basic, as Google accepts both
+    const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, "base64").toString().split(":").map(decodeURIComponent) : [];
+    if ((body.client_id ?? basicId) !== client.id || (body.client_secret ?? basicSecret) !== client.secret) {
+      res.writeHead(401, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ error: "invalid_client", error_description: "The OAuth client was not found." }));
+      return;
+    }
     if (body.grant_type === "authorization_code") {
       const pending = body.code ? codes.get(body.code) : undefined;
       if (body.code) codes.delete(body.code); // single use, even when this attempt fails
@@ -203,17 +240,23 @@ export async function startMockOidc(opts: { port?: number; host?: string } = {})
     }
   };
 
-  const server = createServer((req, res) => {
-    if (req.url?.startsWith("/__mock/")) void control(req, res);
-    else if (req.method === "POST" && req.url?.split("?")[0] === "/token") void tokenEndpoint(req, res);
-    else service.requestHandler(req, res);
-  });
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://mock.invalid");
+    if (url.pathname.startsWith("/__mock/")) void control(req, res);
+    else if (req.method === "POST" && url.pathname === "/token") void tokenEndpoint(req, res);
+    else if (req.method === "GET" && url.pathname === "/authorize" && url.searchParams.get("client_id") !== client.id) {
+      res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Error 401: invalid_client (the OAuth client was not found)");
+    } else if (req.method === "GET" && url.pathname === "/authorize" && !url.searchParams.get("login_hint")) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(chooserPage(url.searchParams));
+    } else service.requestHandler(req, res);
+  };
+  const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://${host}:${port}`;
+  const url = `${opts.tls ? "https" : "http"}://${host}:${port}`;
   issuer.url = url;
   return {
     issuer: url,

@@ -18,10 +18,10 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePath, type Provider } from "~/db/provider";
 import { signIn } from "~test/browserless";
+import { startTestMock } from "~test/mock-env";
 import { benchBuild, benchEnv, ENGINES, freshDatabase, ROOT, startApp } from "./bench/app-server";
 import { compileOperatorScripts } from "./compile-scripts";
 import { targetCopies } from "./dockerfile";
-import { startMockOidc } from "./mock-oidc";
 import { formatSqliteDateTime } from "./transfer/values";
 
 const exec = promisify(execFile);
@@ -213,13 +213,13 @@ async function checkOperatorImports(runtime: string): Promise<string[]> {
  */
 export async function checkTrees(trees: { migrate: string; runtime: string }, { operators = false } = {}): Promise<string[]> {
   const results: string[] = [];
-  const mock = await startMockOidc({ port: 0 });
+  const mock = await startTestMock({ port: 0 });
   const keep: Record<Provider, { url: string; dispose: () => Promise<void> }[]> = { sqlite: [], postgresql: [] };
   try {
     for (const provider of ENGINES) {
       const db = await freshDatabase(provider, { migrated: false }); // empty: the migrate tree creates every table
       keep[provider].push(db);
-      const env = await benchEnv({ DATABASE_URL: db.url, MOCK_OIDC_URL: mock.issuer, SUZUMINA_BUILD_DIR: path.join(trees.runtime, "build") });
+      const env = await benchEnv({ DATABASE_URL: db.url, OIDC_ISSUER: mock.issuer, SUZUMINA_BUILD_DIR: path.join(trees.runtime, "build") });
       await npmRun(trees.migrate, "db:deploy", [], env);
       const line = [`${provider}: db:deploy (migrate tree) ✓`];
       const app = await startApp(env, 5, trees.runtime);

@@ -11,6 +11,7 @@
  * member's session came along. Exits non-zero on any failure. PostgreSQL as the tests find it
  * (test-support/postgres.ts). CI runs it (`npm test`, stage rehearse).
  */
+import { startTestMock } from "../test-support/mock-env";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,12 +21,12 @@ import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { createLegacyDatabase, insertLegacy } from "./import-legacy/legacy-app/build";
 import { awkwardLegacyData } from "./import-legacy/legacy-app/awkward";
-import { startMockOidc, type MockOidc } from "./mock-oidc";
+import { type MockOidc } from "./mock-oidc";
 import { checksums } from "./transfer/transfer";
 import { CookieJar, signIn, signOut } from "../test-support/browserless";
 import { productionBuild } from "../test-support/build";
 import { launchServer, type RunningServer } from "../test-support/launch-server";
-import { mockAuthEnv } from "../test-support/mock-env";
+import { testServerEnv } from "../test-support/mock-env";
 import { createDatabaseFromTemplate, dropDatabase, migrate, uniqueName, withDatabase } from "../test-support/pg-admin";
 import { ensureTestPostgres } from "../test-support/postgres";
 
@@ -87,20 +88,22 @@ export async function rehearse(log: (line: string) => void = console.log): Promi
     await step("set-up: production build, migrated SQLite and PostgreSQL, mock Google", async () => {
       await createDatabaseFromTemplate(postgres.adminUrl, pgName);
       await Promise.all([productionBuild(buildDir), migrate(sqliteUrl), migrate(pgUrl)]);
-      mock = await startMockOidc({ port: 0 });
+      mock = await startTestMock({ port: 0 });
     });
     const serve = async (databaseUrl: string, readOnly = false) => {
       await app?.stop();
+      const provider = await testServerEnv(mock);
       app = await launchServer(
-        {
+        (url) => ({
+          ...provider,
+          APP_URL: url,
           SUZUMINA_BUILD_DIR: buildDir,
           DATABASE_URL: databaseUrl,
           ACCESS_POLICY: "open",
           ADMIN_EMAILS: ADMIN,
           LOG_LEVEL: "warn",
-          ...mockAuthEnv(mock!.issuer),
           ...(readOnly ? { MAINTENANCE_MODE: "read-only" } : {}),
-        },
+        }),
         { ready: { path: "/readyz", status: 200 }, timeoutMs: 30_000 },
       );
       return app;

@@ -1,3 +1,5 @@
+import { providerFetch } from "./tls";
+
 // A browser-less client for the real sign-in flow: fetch with manual redirects and a tiny cookie jar,
 // walking POST /auth/google → mock provider's authorize → /auth/google/callback like a browser would.
 // Used by the load, fault and bad-input tests and by the benchmarks.
@@ -56,14 +58,16 @@ export async function signIn(appUrl: string, email: string, opts: { redirectTo?:
   });
   jar.take(start);
   const authorize = expectRedirect(start, "POST /auth/google");
-  const provider = await fetch(authorize, { redirect: "manual", ...wait() });
-  const callback = expectRedirect(provider, "provider authorize");
+  // the provider is the mock Google over HTTPS with the test CA (test-support/tls.ts)
+  const provider = await providerFetch(authorize);
+  if (provider.status < 300 || provider.status > 399 || !provider.location) throw new FlowError(`provider authorize: expected a redirect, got ${provider.status}`);
+  const callback = provider.location;
   if (!callback.startsWith(appUrl)) throw new FlowError(`provider sent the browser to ${new URL(callback).origin}`);
   const done = await fetch(callback, { redirect: "manual", headers: { cookie: jar.header() }, ...wait() });
   jar.take(done);
   const location = expectRedirect(done, "callback");
   if (location.includes("/auth/error") || location.includes("/auth/not-allowed")) throw new FlowError(`sign-in failed: ${location}`);
-  if (!jar.get("__session")) throw new FlowError("no session cookie after the callback");
+  if (!jar.get("__Host-session")) throw new FlowError("no session cookie after the callback");
   return { jar, location: new URL(location, appUrl).toString() };
 }
 

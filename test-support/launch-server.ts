@@ -15,6 +15,8 @@ export interface RunningServer {
   startMs: number;
   /** Everything the process printed so far (stdout + stderr). */
   logs(): string;
+  /** Resolves once the output matches (log lines are written after the response they describe). */
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Sends the signal (default SIGTERM) and resolves with the exit code (null if killed). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -57,8 +59,13 @@ export async function launchServer(
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", ...overrides, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
+  const waiting = new Set<() => void>();
+  const append = (d: Buffer) => {
+    out += d;
+    for (const check of waiting) check();
+  };
+  proc.stdout!.on("data", append);
+  proc.stderr!.on("data", append);
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
   const answered = (r: Response) => ready.status === undefined || r.status === ready.status;
   for (;;) {
@@ -76,6 +83,21 @@ export async function launchServer(
     proc,
     startMs: performance.now() - t0,
     logs: () => out,
+    waitForLog: (pattern, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!pattern.test(out)) return;
+          waiting.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(check);
+          reject(new Error(`no log line matching ${pattern} within ${timeoutMs} ms:\n${out.slice(-3000)}`));
+        }, timeoutMs);
+        waiting.add(check);
+        check();
+      }),
     stop: async (signal = "SIGTERM") => {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;

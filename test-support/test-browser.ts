@@ -1,3 +1,5 @@
+import { providerFetch } from "./tls";
+
 // A minimal cookie-keeping HTTP client for sign-in tests against the real server and the OIDC mock:
 // redirects are followed one at a time so each hop can be inspected (or tampered with).
 export class TestBrowser {
@@ -11,6 +13,11 @@ export class TestBrowser {
 
   async fetch(pathOrUrl: string, init: RequestInit & { origin?: string | null } = {}): Promise<Response> {
     const url = new URL(pathOrUrl, this.base);
+    if (url.protocol === "https:" && url.origin !== new URL(this.base).origin) {
+      // the provider (the mock Google over HTTPS, test CA): no cookies of ours go there
+      const r = await providerFetch(url.href, { method: init.method, body: typeof init.body === "string" ? init.body : undefined });
+      return new Response(r.text, { status: r.status, headers: r.location ? { location: r.location } : {} });
+    }
     const headers = new Headers(init.headers);
     // cookies belong to the app only, never sent to the provider
     if (url.origin === new URL(this.base).origin && this.cookies.size) headers.set("Cookie", this.cookieHeader());
@@ -36,13 +43,13 @@ export class TestBrowser {
     }
   }
 
-  /** POST /auth/google → provider authorize → the callback URL the provider sends the browser to (not yet visited). */
+  /** POST /auth/google → provider authorize (HTTPS, test CA) → the callback URL the provider sends the browser to (not yet visited). */
   async authorize(email: string, redirectTo = "/", extra: Record<string, string> = {}): Promise<string> {
     const start = await this.post("/auth/google", { login_hint: email, redirectTo, ...extra });
     if (start.status !== 302) throw new Error(`POST /auth/google answered ${start.status}`);
-    const provider = await this.fetch(start.headers.get("Location")!);
-    if (provider.status !== 302) throw new Error(`authorize answered ${provider.status}: ${await provider.text()}`);
-    return provider.headers.get("Location")!;
+    const provider = await providerFetch(start.headers.get("Location")!);
+    if (provider.status !== 302) throw new Error(`authorize answered ${provider.status}: ${provider.text}`);
+    return provider.location!;
   }
 
   /** The whole round trip; returns the callback's response (302 to redirectTo on success). */

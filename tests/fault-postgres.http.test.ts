@@ -1,8 +1,9 @@
 // PostgreSQL goes away under a running production server (a loopback TCP proxy between them that the
 // test controls): readiness turns 503 within 1 s, pages answer the friendly 503 page (no stack trace),
 // the process survives, and once the network is back requests succeed again within 5 s, no restart.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../scripts/mock-oidc";
+import { type MockOidc } from "../scripts/mock-oidc";
 import { freshDatabaseUrl } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { startTcpProxy, type TcpProxy } from "~test/tcp-proxy";
@@ -39,8 +40,8 @@ describe("PostgreSQL unreachable", () => {
     dispose = fresh.dispose;
     const u = new URL(fresh.url);
     proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-    mock = await startMockOidc({ port: 0 });
-    server = await startServer({ DATABASE_URL: proxy.rewrite(fresh.url), MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "open" });
+    mock = await startTestMock({ port: 0 });
+    server = await startServer({ DATABASE_URL: proxy.rewrite(fresh.url), OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "open" });
     member = await signIn(server.url, "fault-pg@example.com");
     profile = (await fetch(server.url + "/login", { redirect: "manual", headers: { cookie: member.jar.header() } })).headers.get("location")!;
     expect(profile).toMatch(/\/users\//);
@@ -75,7 +76,7 @@ describe("PostgreSQL unreachable", () => {
     // single-fetch data requests (client navigations) get the status too
     expect((await timed(server.url + "/_root.data", cookie())).status).toBe(503);
     expect(server.proc.exitCode).toBeNull();
-    expect(server.logs()).toMatch(/"msg":"database unavailable"/);
+    await server.waitForLog(/"msg":"database unavailable"/);
 
     proxy.restore();
     const ms = await recoveryMs(server.url + profile, cookie(), 5000);

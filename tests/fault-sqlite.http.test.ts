@@ -4,38 +4,19 @@
 // Each time: reads keep working, writes get a clear 503/507 page (no stack trace) and a log line, the
 // process survives, writes work again once the fault is gone, and PRAGMA integrity_check says "ok".
 // Both need root (CAP_LINUX_IMMUTABLE / CAP_SYS_ADMIN); without it the block is skipped, saying why.
-import { execFileSync } from "node:child_process";
+import { startTestMock } from "~test/mock-env";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { faultCapability, tryRun } from "~test/fault-capability";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../scripts/mock-oidc";
+import { type MockOidc } from "../scripts/mock-oidc";
 import { startServer, type RunningServer } from "~test/server";
 import { leaksInternals, signIn, signOut } from "~test/browserless";
 
-function tryRun(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether this machine lets us make files immutable / mount a tmpfs (root in a capable container). */
-function capability(): { immutable: boolean; tmpfs: boolean } {
-  const dir = mkdtempSync(path.join(tmpdir(), "suzumina-cap-"));
-  const file = path.join(dir, "probe");
-  closeSync(openSync(file, "w"));
-  const immutable = tryRun("chattr", ["+i", file]) && tryRun("chattr", ["-i", file]);
-  const mnt = path.join(dir, "mnt");
-  mkdirSync(mnt);
-  const tmpfs = tryRun("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt]) && tryRun("umount", [mnt]);
-  rmSync(dir, { recursive: true, force: true });
-  return { immutable, tmpfs };
-}
-const can = capability();
+const can = faultCapability();
 
 function integrity(file: string): string {
   const db = new Database(file, { readonly: true });
@@ -62,12 +43,12 @@ async function page(url: string, init: RequestInit = {}) {
 
 let mock: MockOidc;
 beforeAll(async () => {
-  mock = await startMockOidc({ port: 0 });
+  mock = await startTestMock({ port: 0 });
 });
 afterAll(() => mock?.stop());
 
 async function startOn(file: string): Promise<RunningServer> {
-  return startServer({ DATABASE_URL: `file:${file}`, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "open" });
+  return startServer({ DATABASE_URL: `file:${file}`, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "open" });
 }
 
 describe.skipIf(!can.immutable)("SQLite file turns read-only under the server (chattr +i)", () => {
@@ -114,7 +95,7 @@ describe.skipIf(!can.immutable)("SQLite file turns read-only under the server (c
     expect(res.status).toBe(503);
     expect(body).toContain("ただいま混み合っています");
     expect(leaksInternals(body)).toBe(false);
-    expect(server.logs()).toMatch(/"msg":"database unavailable"/);
+    await server.waitForLog(/"msg":"database unavailable"/);
     expect(server.proc.exitCode).toBeNull();
     // a sign-in (writes a user and a session) fails cleanly too: a redirect to the error page, no 5xx
     const start = await fetch(`${server.url}/auth/google`, {
@@ -192,7 +173,7 @@ describe.skipIf(!can.tmpfs)("SQLite disk full (database on a small tmpfs that fi
     expect(res.status).toBe(507);
     expect(body).toContain("ただいま保存できません");
     expect(leaksInternals(body)).toBe(false);
-    expect(server.logs()).toMatch(/"reason":"storage_full"[^\n]*"msg":"database unavailable"/);
+    await server.waitForLog(/"reason":"storage_full"[^\n]*"msg":"database unavailable"/);
     expect(server.proc.exitCode).toBeNull();
 
     rmSync(filler);

@@ -5,8 +5,9 @@
 // that no client holds, or a cookie that stopped working). A request the CLIENT gave up on (our timeout,
 // or undici's connect/headers timeout on a busy machine) is counted and printed, not failed: that user
 // signs out afterwards, with time to spare, so its session is still accounted for.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../scripts/mock-oidc";
+import { type MockOidc } from "../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { signIn, signOut, type CookieJar } from "~test/browserless";
@@ -32,9 +33,9 @@ describeEachEngine("load: sign-in → profile → sign-out", (t) => {
   let server: RunningServer;
   let mock: MockOidc;
   beforeAll(async () => {
-    mock = await startMockOidc({ port: 0 });
+    mock = await startTestMock({ port: 0 });
     // warn: keep the per-request info lines out of the way; errors and SQLITE_BUSY still show
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "open", LOG_LEVEL: "warn" });
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "open", LOG_LEVEL: "warn" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -69,12 +70,12 @@ describeEachEngine("load: sign-in → profile → sign-out", (t) => {
           const html = await profile.text();
           if (profile.status !== 200 || !html.includes('data-testid="profile-name"')) throw new Error(`profile answered ${profile.status}`);
           const out = await signOut(url, jar, REQUEST_TIMEOUT_MS);
-          if (out.status !== 302 || jar.get("__session")) throw new Error(`sign-out answered ${out.status}`);
+          if (out.status !== 302 || jar.get("__Host-session")) throw new Error(`sign-out answered ${out.status}`);
           flowMs.push(performance.now() - t0);
         } catch (e) {
           if (isClientTimeout(e)) {
             clientTimeouts++;
-            if (jar?.get("__session")) unfinished.push(jar);
+            if (jar?.get("__Host-session")) unfinished.push(jar);
           } else errors.push(`${email}: ${(e as Error).message}`);
         }
       }
@@ -86,7 +87,7 @@ describeEachEngine("load: sign-in → profile → sign-out", (t) => {
     // the users whose flow the client abandoned sign out now, unhurried; their sessions must still work
     for (const jar of unfinished) {
       const out = await signOut(url, jar, 60_000);
-      if (out.status !== 302 || jar.get("__session")) errors.push(`late sign-out answered ${out.status}`);
+      if (out.status !== 302 || jar.get("__Host-session")) errors.push(`late sign-out answered ${out.status}`);
     }
     flowMs.sort((a, b) => a - b);
     const sessionsLeft = await t().db.session.count();

@@ -3,8 +3,9 @@
 // write is refused with a Japanese 503 and Retry-After, /readyz stays 200 — and the database receives
 // zero writes during a full journey: triggers on every table log any row written, and every table's
 // checksum is the same before and after.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../scripts/mock-oidc";
+import { type MockOidc } from "../scripts/mock-oidc";
 import { TABLES } from "../scripts/transfer/tables";
 import { checksums } from "../scripts/transfer/transfer";
 import { exec } from "../scripts/transfer/testing";
@@ -40,9 +41,9 @@ describeEachEngine("read-only maintenance mode", (t) => {
   let member: TestBrowser;
   let memberId: string;
   beforeAll(async () => {
-    mock = await startMockOidc();
+    mock = await startTestMock();
     // the site as it runs before the freeze: members sign in
-    const before = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open" });
+    const before = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open" });
     admin = new TestBrowser(before.url);
     member = new TestBrowser(before.url);
     expect(locationOf(await admin.signIn(ADMIN))).toBe("/");
@@ -52,7 +53,7 @@ describeEachEngine("read-only maintenance mode", (t) => {
     // a session whose sliding refresh is due: reading it must not write the new expiry
     await t().db.session.updateMany({ where: { userId: memberId }, data: { expires: new Date(Date.now() + 86_400_000) } });
     await exec(t().url, writeTriggers(t().provider));
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open", MAINTENANCE_MODE: "read-only", MAINTENANCE_RETRY_AFTER_SECONDS: "900" });
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open", MAINTENANCE_MODE: "read-only", MAINTENANCE_RETRY_AFTER_SECONDS: "900" });
     for (const b of [admin, member]) Object.assign(b, { base: server.url });
   });
   afterAll(async () => {
@@ -112,7 +113,7 @@ describeEachEngine("read-only maintenance mode", (t) => {
 
   it("writes again after a restart with the mode off", async () => {
     await server.stop();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open" });
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ADMIN_EMAILS: ADMIN, ACCESS_POLICY: "open" });
     Object.assign(member, { base: server.url });
     const home = await member.fetch("/");
     expect(await home.text()).not.toContain('data-testid="maintenance-banner"');

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeEachEngine } from "~test/engines";
-import { startServer, type RunningServer } from "~test/server";
+import { freePort, startServer, type RunningServer } from "~test/server";
 
 interface Answer {
   status: number;
@@ -39,7 +39,7 @@ const startSignIn = (port: number, from: string, headers: Record<string, string>
   });
 
 /** A reverse proxy of one hop: forwards to the app, appending the client address it saw to X-Forwarded-For. */
-async function startProxy(target: number): Promise<{ port: number; close(): Promise<void> }> {
+async function startProxy(target: number, port: number): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const seen = req.socket.remoteAddress!.replace(/^::ffff:/, "");
     const xff = req.headers["x-forwarded-for"] ? `${req.headers["x-forwarded-for"]}, ${seen}` : seen;
@@ -50,7 +50,7 @@ async function startProxy(target: number): Promise<{ port: number; close(): Prom
     up.on("error", () => res.destroy());
     req.pipe(up);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   return { port: (server.address() as AddressInfo).port, close: () => new Promise((r) => server.close(() => r())) };
 }
 
@@ -80,14 +80,14 @@ describeEachEngine("abuse limits", (t) => {
       expect((await send(server.port, "127.0.0.2", { path: "/" })).status).toBe(200);
       // with no proxy trusted, a client's own X-Forwarded-For changes nothing
       expect((await startSignIn(server.port, "127.0.0.2", { "x-forwarded-for": "203.0.113.9" })).status).toBe(429);
-      expect(server.logs()).toMatch(/"limit":"sign-in","address":"127\.0\.0\.2".*"msg":"rate limit reached"/);
+      await server.waitForLog(/"limit":"sign-in","address":"127\.0\.0\.2".*"msg":"rate limit reached"/);
     });
 
     it("clears a session cookie that fails its signature, and refuses an address that keeps sending them", async () => {
-      const forged = { cookie: "__session=forged-token.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
+      const forged = { cookie: "__Host-session=forged-token.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" };
       const first = await send(server.port, "127.0.0.4", { path: "/", headers: forged });
       expect(first.status).toBe(200);
-      expect(String(first.headers["set-cookie"])).toMatch(/__session=; Max-Age=0/);
+      expect(String(first.headers["set-cookie"])).toMatch(/__Host-session=; Max-Age=0/);
       for (let i = 1; i < 30; i++) expect((await send(server.port, "127.0.0.4", { path: "/", headers: forged })).status).toBe(200);
       const refused = await send(server.port, "127.0.0.4", { path: "/", headers: forged });
       expect(refused.status).toBe(429);
@@ -102,8 +102,10 @@ describeEachEngine("abuse limits", (t) => {
     let server: RunningServer;
     let proxy: Awaited<ReturnType<typeof startProxy>>;
     beforeAll(async () => {
-      server = await startServer({ DATABASE_URL: t().url, ...DEFAULTS, TRUST_PROXY: "1" });
-      proxy = await startProxy(server.port);
+      // the public origin is the proxy's (as Cloud Run's URL is its front end's)
+      const proxyPort = await freePort();
+      server = await startServer({ DATABASE_URL: t().url, ...DEFAULTS, TRUST_PROXY: "1", APP_URL: `http://127.0.0.1:${proxyPort}` });
+      proxy = await startProxy(server.port, proxyPort);
     });
     afterAll(async () => {
       await proxy?.close();
@@ -119,7 +121,7 @@ describeEachEngine("abuse limits", (t) => {
       expect((await startSignIn(proxy.port, "127.0.0.6")).status).toBe(429);
       // another real client behind the same proxy has its own budget
       expect((await startSignIn(proxy.port, "127.0.0.7", { "x-forwarded-for": "127.0.0.6" })).status).toBe(302);
-      expect(server.logs()).toMatch(/"address":"127\.0\.0\.6"/);
+      await server.waitForLog(/"address":"127\.0\.0\.6"/);
       expect(server.logs()).not.toMatch(/"address":"198\.51\.100/);
     });
   });

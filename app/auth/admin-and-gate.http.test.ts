@@ -1,6 +1,7 @@
 // Admin pages and the access gate over HTTP: real server, real sign-ins through the mock Google.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { locationOf, TestBrowser } from "~test/test-browser";
@@ -12,8 +13,8 @@ describeEachEngine("invite-only site with admin pages", (t) => {
   let server: RunningServer;
   let admin: TestBrowser;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "invite", ADMIN_EMAILS: ADMIN });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "invite", ADMIN_EMAILS: ADMIN });
     admin = new TestBrowser(server.url);
     expect(locationOf(await admin.signIn(ADMIN))).toBe("/");
   });
@@ -34,7 +35,7 @@ describeEachEngine("invite-only site with admin pages", (t) => {
     expect(html).toContain('data-testid="not-allowed"');
     expect(html).toContain("招待されたメンバーのみ利用できます");
     expect(await userByEmail("stranger@example.com")).toBeNull();
-    expect(b.cookies.has("__session")).toBe(false);
+    expect(b.cookies.has("__Host-session")).toBe(false);
   });
 
   it("invites by link shown once; the invitee gets in once and the invitation is consumed", async () => {
@@ -153,8 +154,8 @@ describeEachEngine("domain-only site", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "domain", ALLOWED_EMAIL_DOMAINS: "suzumina.example" });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "domain", ALLOWED_EMAIL_DOMAINS: "suzumina.example" });
   });
   afterAll(async () => {
     await server?.stop();

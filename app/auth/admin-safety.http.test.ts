@@ -1,8 +1,9 @@
 // The security review's findings on admin powers, over HTTP against the real server on both engines:
 // at least one admin remains under concurrent demotions, and blocking a member ends their sessions at
 // once and refuses every way back in until they are unblocked.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { locationOf, TestBrowser } from "~test/test-browser";
@@ -13,8 +14,8 @@ describeEachEngine("admin safety", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "invite", ADMIN_EMAILS: CHIEF });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "invite", ADMIN_EMAILS: CHIEF });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,10 +1,11 @@
 // Every route of the build × (signed out, member, admin) → expected status, against the real production
 // server with sessions from real sign-ins through the mock Google. A route added to the app without a row
 // here fails the coverage check.
+import { startTestMock } from "~test/mock-env";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { TestBrowser } from "~test/test-browser";
@@ -39,7 +40,8 @@ const MATRIX: Row[] = [
     method: "POST",
     path: () => "/auth/google",
     form: () => ({ login_hint: "someone@example.com" }),
-    expect: { anon: [302, "http://127.0.0.1"], member: [302, "http://127.0.0.1"], admin: [302, "http://127.0.0.1"] },
+    // to the provider: the mock Google over HTTPS
+    expect: { anon: [302, "https://127.0.0.1"], member: [302, "https://127.0.0.1"], admin: [302, "https://127.0.0.1"] },
   },
   {
     route: "routes/auth.google_.callback",
@@ -88,8 +90,8 @@ describeEachEngine("authorization matrix", (t) => {
   const ids: Ids = { member: "", admin: "", other: "" };
 
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ADMIN_EMAILS: "matrix-admin@example.com" });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ADMIN_EMAILS: "matrix-admin@example.com" });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,5 +1,6 @@
 // Sign-in settings derived from the environment, and the app's own origin.
-import { env } from "~/env.server";
+import { z } from "zod";
+import { env, GOOGLE_ISSUER } from "~/env.server";
 
 export type AccessPolicy = "open" | "domain" | "invite";
 
@@ -9,20 +10,15 @@ export interface ProviderEndpoints {
   userInfoURL: string;
 }
 
+/** Google's endpoints (its discovery document says so; no need to fetch it). */
 export const GOOGLE_ENDPOINTS: ProviderEndpoints = {
   authorizationURL: "https://accounts.google.com/o/oauth2/v2/auth",
   tokenURL: "https://oauth2.googleapis.com/token",
   userInfoURL: "https://openidconnect.googleapis.com/v1/userinfo",
 };
 
-export function mockEndpoints(mockUrl: string): ProviderEndpoints {
-  const base = mockUrl.replace(/\/+$/, "");
-  return { authorizationURL: `${base}/authorize`, tokenURL: `${base}/token`, userInfoURL: `${base}/userinfo` };
-}
-
 export interface AuthConfig {
-  mode: "mock" | "google";
-  endpoints: ProviderEndpoints;
+  issuer: string;
   clientID: string;
   clientSecret: string;
   callbackURL?: string;
@@ -49,12 +45,10 @@ export function authConfig(): AuthConfig {
 }
 
 function deriveAuthConfig(e: ReturnType<typeof env>): AuthConfig {
-  const mock = e.AUTH_MODE === "mock";
   return Object.freeze({
-    mode: e.AUTH_MODE,
-    endpoints: mock ? mockEndpoints(e.MOCK_OIDC_URL) : GOOGLE_ENDPOINTS,
-    clientID: mock ? "suzumina-mock-client" : e.GOOGLE_CLIENT_ID!,
-    clientSecret: mock ? "mock-secret" : e.GOOGLE_CLIENT_SECRET!,
+    issuer: e.OIDC_ISSUER.replace(/\/+$/, ""),
+    clientID: e.GOOGLE_CLIENT_ID ?? "",
+    clientSecret: e.GOOGLE_CLIENT_SECRET ?? "",
     callbackURL: e.GOOGLE_CALLBACK_URL,
     appUrl: e.APP_URL,
     policy: e.ACCESS_POLICY,
@@ -65,9 +59,60 @@ function deriveAuthConfig(e: ReturnType<typeof env>): AuthConfig {
     maxAgeSeconds: e.SESSION_MAX_AGE_DAYS * 86_400,
     absoluteMaxAgeSeconds: e.SESSION_ABSOLUTE_MAX_AGE_DAYS * 86_400,
     maxSessionsPerUser: e.SESSION_MAX_PER_USER,
-    // The documented production test mode runs over plain http on loopback.
-    secureCookies: e.NODE_ENV === "production" && !(e.AUTH_MOCK && e.AUTH_MOCK_I_UNDERSTAND === "test"),
+    // production is served over HTTPS (Cloud Run, Fly): Secure and __Host- cookies, always
+    secureCookies: e.NODE_ENV === "production",
   });
+}
+
+/** Thrown when the provider's discovery document cannot be had: the sign-in page says the provider is down. */
+export class DiscoveryError extends Error {
+  override name = "DiscoveryError";
+}
+
+const discovered = new Map<string, Promise<ProviderEndpoints>>();
+
+/**
+ * The provider's endpoints: Google's, the explicit OIDC_*_URL, or the issuer's discovery document
+ * (fetched at the first sign-in, kept for the process; a failed fetch is retried at the next sign-in).
+ */
+export function providerEndpoints(): Promise<ProviderEndpoints> {
+  const e = env();
+  const issuer = authConfig().issuer;
+  if (e.OIDC_AUTHORIZATION_URL && e.OIDC_TOKEN_URL && e.OIDC_USERINFO_URL) {
+    return Promise.resolve({ authorizationURL: e.OIDC_AUTHORIZATION_URL, tokenURL: e.OIDC_TOKEN_URL, userInfoURL: e.OIDC_USERINFO_URL });
+  }
+  if (issuer === GOOGLE_ISSUER) return Promise.resolve(GOOGLE_ENDPOINTS);
+  let p = discovered.get(issuer);
+  if (!p) {
+    p = discover(issuer);
+    discovered.set(issuer, p);
+    p.catch(() => discovered.delete(issuer));
+  }
+  return p;
+}
+
+const discoveryDocument = z.object({
+  issuer: z.string(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  userinfo_endpoint: z.url(),
+});
+
+async function discover(issuer: string): Promise<ProviderEndpoints> {
+  const url = `${issuer}/.well-known/openid-configuration`;
+  let body: unknown;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: "error", headers: { Accept: "application/json" } });
+    if (!res.ok) throw new Error(`answered ${res.status}`);
+    body = await res.json();
+  } catch (err) {
+    throw new DiscoveryError(`OIDC discovery at ${url} failed: ${(err as Error).message}`);
+  }
+  const doc = discoveryDocument.safeParse(body);
+  if (!doc.success) throw new DiscoveryError(`OIDC discovery at ${url}: not a discovery document`);
+  // OpenID Connect Discovery 1.0, section 4.3: the document must name the issuer it was fetched for
+  if (doc.data.issuer.replace(/\/+$/, "") !== issuer) throw new DiscoveryError(`OIDC discovery at ${url} names issuer ${doc.data.issuer}, not ${issuer}`);
+  return { authorizationURL: doc.data.authorization_endpoint, tokenURL: doc.data.token_endpoint, userInfoURL: doc.data.userinfo_endpoint };
 }
 
 /**

@@ -1,8 +1,9 @@
 // The sign-in flow end to end over HTTP: the real production server (node server.js) against the
 // oauth2-mock-server based Google stand-in, on both engines. Failure cases are produced by the mock
 // (denied consent, failing endpoints, replayed codes) or by tampering with the round trip.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { freePort, startServer, type RunningServer } from "~test/server";
 import { locationOf, TestBrowser } from "~test/test-browser";
@@ -13,8 +14,8 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
   let server: RunningServer;
   beforeAll(async () => {
     mockPort = await freePort();
-    mock = await startMockOidc({ port: mockPort });
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ADMIN_EMAILS: "boss@example.com" });
+    mock = await startTestMock({ port: mockPort });
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ADMIN_EMAILS: "boss@example.com" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -30,9 +31,9 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     const callback = await b.signIn("Hana.Yamada@Example.com", "/users/me?tab=1");
     expect(callback.status).toBe(302);
     expect(locationOf(callback)).toBe("/users/me?tab=1");
-    expect(callback.headers.getSetCookie().join("\n")).toMatch(/__auth_flow=;.*1970/);
-    expect(b.cookies.has("__session")).toBe(true);
-    expect(b.cookies.has("__auth_flow")).toBe(false);
+    expect(callback.headers.getSetCookie().join("\n")).toMatch(/__Host-auth_flow=;.*1970/);
+    expect(b.cookies.has("__Host-session")).toBe(true);
+    expect(b.cookies.has("__Host-auth_flow")).toBe(false);
 
     const home = await b.fetch("/");
     const html = await home.text();
@@ -59,7 +60,7 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     const out = await b.post("/logout", {});
     expect(out.status).toBe(302);
     expect(locationOf(out)).toBe("/");
-    expect(b.cookies.has("__session")).toBe(false);
+    expect(b.cookies.has("__Host-session")).toBe(false);
     expect(await db.session.count()).toBe(0);
     expect(await (await b.fetch("/")).text()).not.toContain('data-testid="welcome"');
   });
@@ -70,9 +71,9 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     const b = new TestBrowser(server.url);
     mock.setProfile({ email: "boss@example.com", name: "すずみな 管理人🌸", picture: "https://lh3.googleusercontent.com/a/x=s96-c" });
     await b.signIn("boss@example.com");
-    const first = b.cookies.get("__session");
+    const first = b.cookies.get("__Host-session");
     await b.signIn("boss@example.com");
-    expect(b.cookies.get("__session")).not.toBe(first);
+    expect(b.cookies.get("__Host-session")).not.toBe(first);
     const users = await t().db.user.findMany({ include: { accounts: true } });
     expect(users).toHaveLength(1);
     // the member's own profile stays; the role follows ADMIN_EMAILS
@@ -164,7 +165,7 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     const bCallback = new URL(await b.authorize("p@example.com"));
     aCallback.searchParams.set("code", bCallback.searchParams.get("code")!);
     expect(locationOf(await a.fetch(aCallback.href))).toBe("/auth/error?reason=invalid_code");
-    expect(a.cookies.has("__session")).toBe(false);
+    expect(a.cookies.has("__Host-session")).toBe(false);
     expect(await t().db.session.count()).toBe(0);
     // and the genuine round trip works
     expect(locationOf(await new TestBrowser(server.url).signIn("p@example.com"))).toBe("/");
@@ -198,9 +199,44 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
       expect(await res.text(), path).not.toContain("<script>alert");
     }
     expect((await b.post("/auth/google", { login_hint: "x@example.com" }, { origin: null })).status).toBe(403);
-    expect(locationOf(await b.post("/auth/google", { login_hint: "not an e-mail" }))).toMatch(/^\/login\?.*error=email/);
+    // a hint that is no e-mail is not passed on: the provider asks which account
+    const noHint = new URL(locationOf(await b.post("/auth/google", { login_hint: "not an e-mail" }))!);
+    expect(noHint.origin).toBe(mock.issuer);
+    expect(noHint.searchParams.has("login_hint")).toBe(false);
+    expect(noHint.searchParams.get("prompt")).toBe("select_account");
     const unknown = await b.fetch("/auth/error?reason=%3Cscript%3E");
     expect(await unknown.text()).toContain('data-reason="unknown"');
+  });
+
+  it("is refused by the provider with a wrong client secret (checked as Google does), without logging the secret", async () => {
+    const wrong = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, GOOGLE_CLIENT_SECRET: "not-the-registered-secret" });
+    try {
+      const b = new TestBrowser(wrong.url);
+      expect(locationOf(await b.signIn("secret@example.com"))).toBe("/auth/error?reason=unknown");
+      await wrong.waitForLog(/token endpoint answered 401 invalid_client/);
+      expect(wrong.logs()).not.toContain("not-the-registered-secret");
+      expect(await t().db.user.count()).toBe(0);
+    } finally {
+      await wrong.stop();
+    }
+  });
+
+  it("says the provider is unavailable when its discovery document cannot be had, and recovers", async () => {
+    const port = await freePort();
+    const nowhere = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: `https://127.0.0.1:${port}` });
+    try {
+      const b = new TestBrowser(nowhere.url);
+      expect(locationOf(await b.post("/auth/google", { login_hint: "d@example.com" }))).toBe("/auth/error?reason=provider_unavailable");
+      // the provider comes up: the next sign-in discovers it
+      const late = await startTestMock({ port });
+      try {
+        expect(locationOf(await b.signIn("d@example.com"))).toBe("/");
+      } finally {
+        await late.stop();
+      }
+    } finally {
+      await nowhere.stop();
+    }
   });
 
   // last: stops the provider
@@ -211,7 +247,7 @@ describeEachEngine("Google sign-in over HTTP", (t) => {
     try {
       expect(locationOf(await b.fetch(callbackUrl))).toBe("/auth/error?reason=provider_unavailable");
     } finally {
-      mock = await startMockOidc({ port: mockPort });
+      mock = await startTestMock({ port: mockPort });
     }
   });
 });

@@ -13,7 +13,7 @@ import { consumeSignInFlow } from "~/models/sign-in-flow.server";
 import type { UserRecord } from "~/models/user.server";
 import { logger } from "~/observability/logger.server";
 import { CONSUMER_PREFIX } from "./access-policy.server";
-import { authConfig, callbackUrl } from "./config.server";
+import { authConfig, callbackUrl, DiscoveryError, providerEndpoints } from "./config.server";
 import { AuthFlowError, NotAllowedError, type AuthErrorReason } from "./errors";
 import { AppGoogleStrategy } from "./google-strategy.server";
 import { requireSameOrigin } from "./origin.server";
@@ -52,8 +52,9 @@ function newPkce() {
   return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
 }
 
-function authenticator(request: Request, storage: SessionStorage, o: { loginHint?: string; codeChallenge?: string; codeVerifier?: string; claim?: string } = {}) {
+async function authenticator(request: Request, storage: SessionStorage, o: { loginHint?: string; codeChallenge?: string; codeVerifier?: string; claim?: string } = {}) {
   const c = authConfig();
+  const endpoints = await providerEndpoints();
   const auth = new Authenticator<UserRecord>(storage, { throwOnError: true });
   auth.use(
     new AppGoogleStrategy<UserRecord>(
@@ -61,13 +62,14 @@ function authenticator(request: Request, storage: SessionStorage, o: { loginHint
         clientID: c.clientID,
         clientSecret: c.clientSecret,
         callbackURL: callbackUrl(request),
-        endpoints: c.endpoints,
+        endpoints,
         loginHint: o.loginHint,
         codeChallenge: o.codeChallenge,
         codeVerifier: o.codeVerifier,
         // Google accepts one hosted domain as a hint (the gate itself checks the hd claim it returns)
         hd: c.policy === "domain" && c.allowedDomains.length === 1 && !c.allowedDomains[0]!.startsWith(CONSUMER_PREFIX) ? c.allowedDomains[0] : undefined,
-        prompt: c.mode === "google" ? "select_account" : undefined,
+        // the account chooser, unless we already know whom to sign in (an invitation's address)
+        prompt: o.loginHint ? undefined : "select_account",
       },
       ({ profile }) => signInWithGoogleProfile(profile, { policy: c.policy, allowedDomains: c.allowedDomains, adminEmails: c.adminEmails }, o.claim),
     ),
@@ -84,9 +86,6 @@ export async function startSignIn(request: Request): Promise<Response> {
   const form = await request.formData().catch(() => new FormData());
   const redirectTo = safeRedirect(form.get("redirectTo"));
   const hint = emailHint.safeParse(String(form.get("login_hint") ?? "").trim());
-  if (authConfig().mode === "mock" && !hint.success) {
-    return redirect(`/login?${new URLSearchParams({ redirectTo, error: "email" })}`);
-  }
   // A claim link's secret rides along to the callback; a dead one sends the member back to the page
   // that says so before Google is even asked.
   const claim = String(form.get("claim") ?? "");
@@ -111,12 +110,16 @@ export async function startSignIn(request: Request): Promise<Response> {
   // The body is already read: hand remix-auth a body-less copy carrying the cookies.
   const bare = new Request(request.url, { method: "GET", headers: request.headers });
   try {
-    await authenticator(request, storage, { loginHint: hint.success ? hint.data : undefined, codeChallenge: pkce.challenge }).authenticate(STRATEGY, bare);
+    await (await authenticator(request, storage, { loginHint: hint.success ? hint.data : undefined, codeChallenge: pkce.challenge })).authenticate(STRATEGY, bare);
   } catch (thrown) {
     if (thrown instanceof Response) {
       // the redirect to the provider, setting the flow cookie
       markPersonal(request, thrown.headers);
       return thrown;
+    }
+    if (thrown instanceof DiscoveryError) {
+      logger.warn({ err: thrown }, "could not start sign-in: the provider's discovery document is unavailable");
+      return redirect("/auth/error?reason=provider_unavailable");
     }
     logger.error({ err: thrown }, "could not start sign-in");
     return redirect("/auth/error?reason=unknown");
@@ -155,7 +158,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
   }
   let user: UserRecord;
   try {
-    user = await authenticator(request, storage, { codeVerifier, claim }).authenticate(STRATEGY, request);
+    user = await (await authenticator(request, storage, { codeVerifier, claim })).authenticate(STRATEGY, request);
   } catch (thrown) {
     if (thrown instanceof NotAllowedError || (thrown instanceof AuthorizationError && thrown.cause instanceof NotAllowedError)) {
       const reason = (thrown instanceof NotAllowedError ? thrown : (thrown.cause as NotAllowedError)).reason;
@@ -183,6 +186,7 @@ export async function finishSignIn(request: Request): Promise<Response> {
 function classify(thrown: unknown): AuthErrorReason {
   const err = thrown instanceof AuthorizationError ? (thrown.cause ?? thrown) : thrown;
   if (err instanceof AuthFlowError) return err.reason;
+  if (err instanceof DiscoveryError) return "provider_unavailable";
   const message = thrown instanceof Error ? thrown.message : "";
   if (/state/i.test(message)) return "state_mismatch";
   if (/missing code/i.test(message)) return "invalid_code";

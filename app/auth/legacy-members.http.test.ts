@@ -2,8 +2,9 @@
 // and from both shapes of the previous app: members with their e-mail sign in and keep id, role and
 // profile; members without one get back to their profile through a one-time claim link from /admin/users.
 // The site runs invite-only, the strictest policy: neither path may need an invitation.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mockSub, startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { mockSub, type MockOidc } from "../../scripts/mock-oidc";
 import { awkwardLegacyData } from "../../scripts/import-legacy/legacy-app/awkward";
 import { createLegacyDatabase, insertLegacy } from "../../scripts/import-legacy/legacy-app/build";
 import { runImport } from "../../scripts/transfer/testing";
@@ -30,8 +31,8 @@ describeEachEngine("members of the previous app sign in", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "invite" });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "invite" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -129,7 +130,7 @@ describeEachEngine("members of the previous app sign in", (t) => {
         expect(locationOf(refused)).toBe("/auth/not-allowed?reason=claim_taken");
         const page = await wrong.fetch(locationOf(refused)!);
         expect(await page.text()).toContain("この Google アカウントは別のメンバーのものです");
-        expect(wrong.cookies.has("__session")).toBe(false);
+        expect(wrong.cookies.has("__Host-session")).toBe(false);
         // nothing changed, and the link still works for the right person
         expect(await t().db.account.count({ where: { userId: "u07-null" } })).toBe(0);
         expect((await new TestBrowser(server.url).fetch(link)).status).toBe(200);

@@ -2,8 +2,9 @@
 // on both engines: a new Google account carrying an existing member's e-mail is linked only when that
 // member has no Google account yet; under ACCESS_POLICY=domain a Workspace domain is proven by Google's
 // `hd` claim, and consumer domains get in only when listed as such.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mockSub, startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { mockSub, type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { decideAccess, type AccessSettings } from "./access-policy.server";
@@ -13,8 +14,8 @@ describeEachEngine("linking a Google account to an existing member", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, ACCESS_POLICY: "open", ADMIN_EMAILS: "link-boss@example.com" });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, ACCESS_POLICY: "open", ADMIN_EMAILS: "link-boss@example.com" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -33,12 +34,12 @@ describeEachEngine("linking a Google account to an existing member", (t) => {
     expect(locationOf(res)).toBe("/auth/not-allowed?reason=account_mismatch");
     const page = await (await b.fetch(locationOf(res)!)).text();
     expect(page).toContain("この Google アカウントではログインできません");
-    expect(b.cookies.has("__session")).toBe(false);
+    expect(b.cookies.has("__Host-session")).toBe(false);
     // nothing linked, no session, the member keeps their one account
     expect(await t().db.account.findMany({ where: { userId: boss.id }, select: { providerAccountId: true } })).toEqual([{ providerAccountId: "the-original-google-account" }]);
     expect(await t().db.account.count({ where: { providerAccountId: mockSub("link-boss@example.com") } })).toBe(0);
     expect(await t().db.session.count({ where: { userId: boss.id } })).toBe(1);
-    expect(server.logs()).toMatch(/"userId":"[^"]+".*sign-in refused: a different Google account/);
+    await server.waitForLog(/"userId":"[^"]+".*sign-in refused: a different Google account/);
     expect(server.logs()).not.toContain("link-boss@example.com");
   });
 
@@ -65,10 +66,10 @@ describeEachEngine("ACCESS_POLICY=domain checks Google's hd claim", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
+    mock = await startTestMock();
     server = await startServer({
       DATABASE_URL: t().url,
-      MOCK_OIDC_URL: mock.issuer,
+      OIDC_ISSUER: mock.issuer,
       ACCESS_POLICY: "domain",
       ALLOWED_EMAIL_DOMAINS: "example.org, consumer:gmail.com",
     });

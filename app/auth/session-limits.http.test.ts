@@ -1,10 +1,13 @@
 // Session lifetimes and the sign-in flow cookie, over HTTP against the real server on both engines:
 // an absolute lifetime besides the sliding one, a cap on live sessions per member, a flow cookie that
 // the server refuses when reused or older than 10 minutes, and cookies signed per purpose.
+import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startMockOidc, type MockOidc } from "../../scripts/mock-oidc";
+import { type MockOidc } from "../../scripts/mock-oidc";
 import { describeEachEngine } from "~test/engines";
-import { startServer, TEST_AUTH_ENV, type RunningServer } from "~test/server";
+import { TEST_SESSION_SECRET } from "~test/mock-env";
+import { providerFetch } from "~test/tls";
+import { startServer, type RunningServer } from "~test/server";
 import { createDbSessionStorage } from "./session.server";
 import { FLOW_MAX_AGE_S, flowStorage } from "./flow.server";
 import { locationOf, TestBrowser } from "~test/test-browser";
@@ -15,8 +18,8 @@ describeEachEngine("session limits and the flow cookie", (t) => {
   let mock: MockOidc;
   let server: RunningServer;
   beforeAll(async () => {
-    mock = await startMockOidc();
-    server = await startServer({ DATABASE_URL: t().url, MOCK_OIDC_URL: mock.issuer, SESSION_MAX_PER_USER: "3", SESSION_ABSOLUTE_MAX_AGE_DAYS: "90" });
+    mock = await startTestMock();
+    server = await startServer({ DATABASE_URL: t().url, OIDC_ISSUER: mock.issuer, SESSION_MAX_PER_USER: "3", SESSION_ABSOLUTE_MAX_AGE_DAYS: "90" });
   });
   afterAll(async () => {
     await server?.stop();
@@ -64,23 +67,23 @@ describeEachEngine("session limits and the flow cookie", (t) => {
     const end = created.getTime() + 90 * DAY;
     const row = await t().db.session.findFirstOrThrow({ where: { userId: id } });
     expect(Math.abs(row.expires.getTime() - end)).toBeLessThan(5000);
-    const maxAge = Number(/Max-Age=(\d+)/i.exec(res.headers.getSetCookie().find((c) => c.startsWith("__session="))!)![1]);
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(res.headers.getSetCookie().find((c) => c.startsWith("__Host-session="))!)![1]);
     expect(Math.abs(maxAge * 1000 - (end - Date.now()))).toBeLessThan(5000);
   });
 
   it("refuses a flow cookie used once already (a copy replayed with a fresh code)", async () => {
     const b = new TestBrowser(server.url);
     const start = await b.post("/auth/google", { login_hint: "replay@example.com", redirectTo: "/" });
-    const flow = b.cookies.get("__auth_flow")!;
+    const flow = b.cookies.get("__Host-auth_flow")!;
     const authorizeUrl = locationOf(start)!;
-    const first = await b.fetch(locationOf(await fetch(authorizeUrl, { redirect: "manual" }))!);
+    const first = await b.fetch((await providerFetch(authorizeUrl)).location!);
     expect(locationOf(first)).toBe("/");
     // the attacker's copy of the flow cookie, and a new code for the same state and PKCE challenge
     const thief = new TestBrowser(server.url);
-    thief.cookies.set("__auth_flow", flow);
-    const second = await thief.fetch(locationOf(await fetch(authorizeUrl, { redirect: "manual" }))!);
+    thief.cookies.set("__Host-auth_flow", flow);
+    const second = await thief.fetch((await providerFetch(authorizeUrl)).location!);
     expect(locationOf(second)).toBe("/auth/error?reason=state_mismatch");
-    expect(thief.cookies.has("__session")).toBe(false);
+    expect(thief.cookies.has("__Host-session")).toBe(false);
     expect(await t().db.session.count()).toBe(1);
   });
 
@@ -88,12 +91,12 @@ describeEachEngine("session limits and the flow cookie", (t) => {
     const b = new TestBrowser(server.url);
     const start = await b.post("/auth/google", { login_hint: "slow@example.com", redirectTo: "/" });
     // the same signed cookie, re-signed with its issue time 10 minutes and a second back
-    const storage = flowStorage([TEST_AUTH_ENV.SESSION_SECRET], false);
-    const session = await storage.getSession(`__auth_flow=${b.cookies.get("__auth_flow")}`);
+    const storage = flowStorage([TEST_SESSION_SECRET], true);
+    const session = await storage.getSession(`__Host-auth_flow=${b.cookies.get("__Host-auth_flow")}`);
     expect(typeof session.get("issuedAt")).toBe("number");
     session.set("issuedAt", Date.now() - FLOW_MAX_AGE_S * 1000 - 1000);
-    b.cookies.set("__auth_flow", (await storage.commitSession(session)).split(";")[0]!.split("=").slice(1).join("="));
-    const res = await b.fetch(locationOf(await fetch(locationOf(start)!, { redirect: "manual" }))!);
+    b.cookies.set("__Host-auth_flow", (await storage.commitSession(session)).split(";")[0]!.split("=").slice(1).join("="));
+    const res = await b.fetch((await providerFetch(locationOf(start)!)).location!);
     expect(locationOf(res)).toBe("/auth/error?reason=state_mismatch");
     expect(await t().db.session.count()).toBe(0);
   });
@@ -101,15 +104,15 @@ describeEachEngine("session limits and the flow cookie", (t) => {
   it("signs the flow and session cookies for different purposes: neither passes for the other", async () => {
     const b = new TestBrowser(server.url);
     await b.post("/auth/google", { login_hint: "purpose@example.com", redirectTo: "/" });
-    const flowValue = b.cookies.get("__auth_flow")!;
+    const flowValue = b.cookies.get("__Host-auth_flow")!;
     const member = await signedIn("purpose@example.com");
-    const sessionValue = member.cookies.get("__session")!;
+    const sessionValue = member.cookies.get("__Host-session")!;
     // a flow cookie value under the session cookie's name is nobody
-    const asSession = await fetch(`${server.url}/login`, { redirect: "manual", headers: { cookie: `__session=${flowValue}` } });
+    const asSession = await fetch(`${server.url}/login`, { redirect: "manual", headers: { cookie: `__Host-session=${flowValue}` } });
     expect(asSession.status).toBe(200);
     // a session cookie value under the flow cookie's name is no flow
     const thief = new TestBrowser(server.url);
-    thief.cookies.set("__auth_flow", sessionValue);
+    thief.cookies.set("__Host-auth_flow", sessionValue);
     const res = await thief.fetch("/auth/google/callback?code=x&state=y");
     expect(locationOf(res)).toBe("/auth/error?reason=state_mismatch");
   });
@@ -129,7 +132,7 @@ describe("cookie names over HTTPS", () => {
     expect(cleared).toMatch(/^__Host-session=;/);
     expect(cleared).toMatch(/; Path=\/(;|$)/);
     expect(cleared).toMatch(/; Secure/);
-    // over http (development, the test mode) browsers refuse __Host-: the plain names stay
+    // development (plain http, NODE_ENV=development): the plain names
     expect(await flowStorage(secrets, false).commitSession(await flow.getSession())).toMatch(/^__auth_flow=/);
   });
 });

@@ -101,7 +101,7 @@ describeEachEngine("operations endpoints", (t) => {
   });
 
   it("logs one JSON line per request with id, method, route, status and duration, and never cookies, Authorization or OAuth values", async () => {
-    const headers = { Cookie: `__session=${SECRETS.cookie}; other=${SECRETS.cookie}`, Authorization: `Bearer ${SECRETS.auth}`, "X-Request-Id": "redaction-test-1" };
+    const headers = { Cookie: `__Host-session=${SECRETS.cookie}; other=${SECRETS.cookie}`, Authorization: `Bearer ${SECRETS.auth}`, "X-Request-Id": "redaction-test-1" };
     const query = `?code=${SECRETS.code}&state=${SECRETS.state}`;
     const home = await fetch(server.url + "/" + query, { headers });
     expect(home.status).toBe(200);

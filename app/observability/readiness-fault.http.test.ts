@@ -79,7 +79,7 @@ describeEachEngine(
       expect(server.proc.pid).toBe(pid);
       expect(server.proc.exitCode).toBeNull();
       expect(server.logs().match(/"msg":"starting"/g)).toHaveLength(1);
-      expect(server.logs()).toContain("readiness: database unavailable");
+      await server.waitForLog(/readiness: database unavailable/);
     });
   },
   ["postgresql"],

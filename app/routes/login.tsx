@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
-import { authConfig } from "~/auth/config.server";
 import { safeRedirect } from "~/auth/redirect";
 import { getUser } from "~/auth/session.server";
 import { findClaimBySecret } from "~/models/claim.server";
@@ -21,10 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const claim = claimSecret ? await findClaimBySecret(claimSecret) : null;
   const claimUser = claim ? await getUserById(claim.userId) : null;
   const page = {
-    mock: authConfig().mode === "mock",
     redirectTo: safeRedirect(url.searchParams.get("redirectTo")),
     invitedEmail: invite?.email ?? null,
-    emailError: url.searchParams.get("error") === "email",
     /** a valid claim link: whose profile it hands over, and the secret to carry into the sign-in */
     claim: claimUser && claimSecret ? { secret: claimSecret, displayName: claimUser.displayName } : null,
     /** a claim link that is unknown, expired or used */
@@ -36,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 
 export default function Login() {
-  const { mock, redirectTo, invitedEmail, emailError, claim, claimInvalid } = useLoaderData<typeof loader>();
+  const { redirectTo, invitedEmail, claim, claimInvalid } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <h1>ログイン</h1>
@@ -59,25 +56,10 @@ export default function Login() {
       <Form method="post" action="/auth/google" reloadDocument>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {claim ? <input type="hidden" name="claim" value={claim.secret} /> : null}
-        {mock ? (
-          <p>
-            <label>
-              開発用ログイン（メールアドレスを入力）
-              <br />
-              <input name="login_hint" type="email" required autoComplete="email" defaultValue={invitedEmail ?? ""} placeholder="you@example.com" />
-            </label>
-          </p>
-        ) : invitedEmail ? (
-          <input type="hidden" name="login_hint" value={invitedEmail} />
-        ) : null}
-        {emailError ? (
-          <p className="notice" role="alert">
-            メールアドレスを入力してください。
-          </p>
-        ) : null}
+        {/* the invited address, as a hint to Google's account chooser */}
+        {invitedEmail ? <input type="hidden" name="login_hint" value={invitedEmail} /> : null}
         <button type="submit">Google でログイン</button>
       </Form>
-      {mock ? <p className="muted">開発モード: 本物の Google ではなくローカルのモックでログインします。</p> : null}
     </section>
   );
 }

@@ -3,7 +3,7 @@
 // route modules they import), so an injected <script> cannot run. server.js applies these through
 // securityMiddleware(); the nonce travels to React via the load context (see app/security/nonce.tsx).
 import { randomBytes } from "node:crypto";
-import { env } from "~/env.server";
+import { env, GOOGLE_ISSUER } from "~/env.server";
 
 export interface SecurityHeaderOptions {
   /** NODE_ENV of the process: HSTS only in production, dev server sockets only in development. */
@@ -68,10 +68,14 @@ interface NodeResponseLike {
   setHeader(name: string, value: string): unknown;
 }
 
-/** Where the sign-in form's POST redirects: Google, or the local mock provider in mock mode. */
+/**
+ * Where the sign-in form's POST redirects: the provider's authorization endpoint — Google's accounts
+ * origin, OIDC_AUTHORIZATION_URL's, or the issuer's own (where a discovered endpoint lives, as the mock's).
+ */
 export function signInFormTargets(): string[] {
   const e = env();
-  return e.AUTH_MODE === "mock" ? [new URL(e.MOCK_OIDC_URL).origin] : [GOOGLE_ACCOUNTS_ORIGIN];
+  if (e.OIDC_AUTHORIZATION_URL) return [new URL(e.OIDC_AUTHORIZATION_URL).origin];
+  return e.OIDC_ISSUER.replace(/\/+$/, "") === GOOGLE_ISSUER ? [GOOGLE_ACCOUNTS_ORIGIN] : [new URL(e.OIDC_ISSUER).origin];
 }
 
 /** Express middleware: a fresh nonce in res.locals.cspNonce and the headers on the response. */

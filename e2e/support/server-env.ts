@@ -1,8 +1,9 @@
-// The environment every locally started e2e server gets: PostgreSQL, the e2e build, and the app's
-// explicit mock/test mode (mock Google, session cookie without Secure because the run is plain http).
-// Names follow app/env.server.ts; keep them in step with it.
-import { mockAuthEnv } from "~test/mock-env";
+// The environment every locally started e2e server gets: PostgreSQL, the e2e build, and the provider
+// configuration of every test server (test-support/mock-env.ts: the mock Google over HTTPS, the test
+// client, the test CA). Production as deployed otherwise: Secure __Host- cookies, which Chromium keeps
+// on http://127.0.0.1 as on any secure origin.
+import { testServerEnv } from "~test/mock-env";
 
-export function e2eServerEnv(o: { databaseUrl: string; buildDir: string; mockIssuer: string }): Record<string, string> {
-  return { DATABASE_URL: o.databaseUrl, SUZUMINA_BUILD_DIR: o.buildDir, ...mockAuthEnv(o.mockIssuer) };
+export async function e2eServerEnv(o: { databaseUrl: string; buildDir: string; mockIssuer: string }): Promise<Record<string, string>> {
+  return { DATABASE_URL: o.databaseUrl, SUZUMINA_BUILD_DIR: o.buildDir, ...(await testServerEnv({ issuer: o.mockIssuer })) };
 }

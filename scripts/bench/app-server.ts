@@ -1,6 +1,7 @@
 // Shared by the app benchmarks (auth, roundtrips, coldstart): a production build made once per run,
 // fresh migrated databases per engine, the real `node server.js` on a loopback port, and a signed-in
 // session through the real OAuth flow against the mock provider.
+import { startTestMock } from "~test/mock-env";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -8,8 +9,8 @@ import { PROVIDERS, type Provider } from "~/db/provider";
 import { adminUrl, createDatabaseFromTemplate, dropDatabase, ensurePostgres, migrate, uniqueName } from "~test/pg-admin";
 import { productionBuild } from "~test/build";
 import { launchServer, ROOT, type RunningServer } from "~test/launch-server";
-import { mockAuthEnv } from "~test/mock-env";
-import { startMockOidc, type MockOidc } from "../mock-oidc";
+import { testServerEnv } from "~test/mock-env";
+import { type MockOidc } from "../mock-oidc";
 import { signIn } from "~test/browserless";
 
 export { ROOT };
@@ -50,8 +51,7 @@ export async function benchEnv(env: Record<string, string>): Promise<Record<stri
   return {
     LOG_LEVEL: "warn",
     SUZUMINA_BUILD_DIR: env.SUZUMINA_BUILD_DIR ?? (await benchBuild()),
-    ...mockAuthEnv(),
-    ACCESS_POLICY: "open",
+    ...(await testServerEnv()),
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
     ...env,
   };
@@ -64,7 +64,8 @@ export async function benchEnv(env: Record<string, string>): Promise<Record<stri
 export async function startApp(env: Record<string, string>, pollMs = 5, cwd = ROOT): Promise<RunningServer> {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under a benchmark
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  return launchServer(await benchEnv(env), { args: [...nodeArgs, "server.js"], cwd, ready: { path: "/healthz", status: 200 }, pollMs, timeoutMs: 20_000 });
+  const base = await benchEnv(env);
+  return launchServer((url) => ({ APP_URL: url, ...base }), { args: [...nodeArgs, "server.js"], cwd, ready: { path: "/healthz", status: 200 }, pollMs, timeoutMs: 20_000 });
 }
 
 /**
@@ -75,7 +76,8 @@ export async function startApp(env: Record<string, string>, pollMs = 5, cwd = RO
 export async function startRemixServe(env: Record<string, string>): Promise<RunningServer> {
   const cli = path.join(ROOT, "node_modules/@remix-run/serve/dist/cli.js");
   const serverBuild = path.join(await benchBuild(), "server/index.js");
-  return launchServer(await benchEnv(env), { args: [cli, serverBuild], ready: { path: "/bench/bare", status: 200 }, timeoutMs: 20_000 });
+  const base = await benchEnv(env);
+  return launchServer((url) => ({ APP_URL: url, ...base }), { args: [cli, serverBuild], ready: { path: "/bench/bare", status: 200 }, timeoutMs: 20_000 });
 }
 
 export interface Stack {
@@ -92,8 +94,8 @@ export interface Stack {
 /** Database + mock provider + server + one signed-in member, for one engine. */
 export async function startStack(provider: Provider): Promise<Stack> {
   const db = await freshDatabase(provider);
-  const mock = await startMockOidc({ port: 0 });
-  const app = await startApp({ DATABASE_URL: db.url, MOCK_OIDC_URL: mock.issuer });
+  const mock = await startTestMock({ port: 0 });
+  const app = await startApp({ DATABASE_URL: db.url, OIDC_ISSUER: mock.issuer });
   const { jar } = await signIn(app.url, "bench-member@example.com");
   const cookie = jar.header();
   const profile = (await fetch(`${app.url}/login`, { redirect: "manual", headers: { cookie } })).headers.get("location")!;
