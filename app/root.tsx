@@ -22,7 +22,13 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "すずみなくりっく！ web" }];
+export const BRAND = "すずみな web";
+
+/** Pages set their own title; error pages (rendered by this route's boundary) are named after the error. */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: BRAND }];
+  return [{ title: `${messageOf(isRouteErrorResponse(error) ? error.status : 500).title} | ${BRAND}` }];
+};
 
 /** Who is signed in, for the header: one session lookup (shared with the route's loader). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -87,14 +93,15 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
   507: { title: "ただいま保存できません", body: "サーバーの保存領域が不足しています。時間をおいて、もう一度お試しください。" },
 };
 
+function messageOf(status: number): { title: string; body: string } {
+  return MESSAGES[status] ?? { title: "問題が発生しました", body: "申し訳ありません。時間をおいて、もう一度お試しください。" };
+}
+
 /** Friendly pages for every thrown response and error; never a stack trace. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = MESSAGES[status] ?? {
-    title: "問題が発生しました",
-    body: "申し訳ありません。時間をおいて、もう一度お試しください。",
-  };
+  const message = messageOf(status);
   return (
     <section className="error-page" data-status={status} data-testid={status === 403 ? "forbidden" : undefined}>
       <p className="error-status">{status}</p>

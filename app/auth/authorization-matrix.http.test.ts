@@ -78,6 +78,10 @@ const MATRIX: Row[] = [
     form: () => ({ intent: "create", email: `invitee-${Date.now()}-${Math.random()}@example.com`, expiresInDays: "3" }),
     expect: { anon: LOGIN, member: 403, admin: 200 },
   },
+  // unknown URLs, also below an existing route: the friendly 404 page for everyone
+  { route: "routes/$", method: "GET", path: () => "/login/extra", expect: { anon: 404, member: 404, admin: 404 } },
+  { route: "routes/$", method: "GET", path: (ids) => `/users/${ids.member}/edit`, expect: { anon: 404, member: 404, admin: 404 } },
+  { route: "routes/$", method: "POST", path: () => "/no-such-page", form: () => ({}), expect: { anon: 404, member: 404, admin: 404 } },
   { route: "routes/avatars.$seed[.svg]", method: "GET", path: () => "/avatars/abc.svg", expect: { anon: 200, member: 200, admin: 200 } },
 ];
 
