@@ -9,6 +9,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -22,7 +23,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico" },
 ];
 
-export const BRAND = "すずみな web";
+// the one brand name: header, page titles (every route ends its title with it)
+const BRAND = "すずみな web";
 
 /** Pages set their own title; error pages (rendered by this route's boundary) are named after the error. */
 export const meta: MetaFunction = ({ error }) => {
@@ -40,6 +42,8 @@ export function Layout({ children }: { children: ReactNode }) {
   // undefined while an error page renders without loader data
   const user = (useRouteLoaderData("root") as { user: HeaderUser | null } | undefined)?.user;
   const nonce = useNonce(); // CSP: inline scripts run only with this response's nonce
+  // admin lists use the width of a large screen (a route says so with handle = { wide: true })
+  const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
   return (
     <html lang="ja">
       <head>
@@ -49,28 +53,35 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <a className="skip-link" href="#main">本文へ移動</a>
         <header className="site-header">
           <Link to="/" className="brand">
-            すずみな web
+            {BRAND}
           </Link>
           {user ? (
-            // a plain form: sign-out reloads the whole document anyway (what <Form reloadDocument> does)
-            <form method="post" action="/logout" className="session-nav">
-              <Link to={`/users/${user.id}`} data-testid="header-user">
-                {user.displayName}
+            <nav className="session-nav" aria-label="アカウント">
+              <Link to={`/users/${user.id}`} className="header-user" data-testid="header-user" title={user.displayName}>
+                <img className="avatar tiny" src={user.avatarUrl} alt="" />
+                <span className="header-name">{user.displayName}</span>
               </Link>
+              <Link to="/settings">設定</Link>
               {user.role === "admin" ? <Link to="/admin/users">管理</Link> : null}
-              <button type="submit" className="secondary">
-                ログアウト
-              </button>
-            </form>
+              {/* a plain form: sign-out reloads the whole document anyway (what <Form reloadDocument> does) */}
+              <form method="post" action="/logout">
+                <button type="submit" className="secondary compact">
+                  ログアウト
+                </button>
+              </form>
+            </nav>
           ) : (
             <Link to="/login" data-testid="header-login">
               ログイン
             </Link>
           )}
         </header>
-        <main className="container">{children}</main>
+        <main className={wide ? "container wide" : "container"} id="main">
+          {children}
+        </main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
         <LiveReload nonce={nonce} />
