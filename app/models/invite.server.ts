@@ -65,6 +65,11 @@ export async function findInviteBySecret(secret: string, now = new Date()): Prom
   return row ? toInvite(row) : null;
 }
 
+/** Is this invitation (e-mail + hash of its secret) still stored? */
+export async function inviteExists(email: string, tokenHash: string): Promise<boolean> {
+  return (await db().verificationToken.count({ where: { identifier: normalizeEmail(email), token: tokenHash } })) > 0;
+}
+
 export async function revokeInvite(email: string, tokenHash: string): Promise<boolean> {
   const res = await db().verificationToken.deleteMany({ where: { identifier: normalizeEmail(email), token: tokenHash } });
   return res.count > 0;
