@@ -80,7 +80,7 @@ export default function AdminInvites() {
         </div>
         <div className="field">
           <label htmlFor="invite-days">有効期限（日）</label>
-          <input id="invite-days" type="number" name="expiresInDays" min={1} max={90} defaultValue={7} required inputMode="numeric" style={{ maxWidth: "8rem" }} />
+          <input id="invite-days" type="number" name="expiresInDays" min={1} max={90} defaultValue={7} required inputMode="numeric" className="narrow-input" />
         </div>
         <button type="submit">招待を作成</button>
       </Form>
