@@ -1,7 +1,6 @@
 // axe-core on every page, signed out, as a member and as an admin, on a phone and a laptop screen,
 // including the states a page changes into (an error beside a field, a confirmation dialog, a one-time
 // link on screen). Serious or critical findings fail; lesser ones must be listed in support/axe.ts.
-import { randomBytes } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { atEachWidth, expect, expectNoHorizontalOverflow, test } from "./fixtures";
 import { expectAccessible } from "./support/axe";
@@ -29,14 +28,11 @@ atEachWidth(() => {
   });
 
   test("member: landing, profiles, settings (also with errors), 403, 404", async ({ page, signIn, uniqueEmail, db }) => {
-    const other = await db.query<{ id: string }>(
-      "insert into users (id, display_name, avatar_url, role, updated_at) values ($1, 'ほかのメンバー', '/avatars/x.svg', 'member', now()) returning id",
-      [`a11y-${randomBytes(6).toString("hex")}`],
-    );
+    const other = await db.insertMember({ displayName: "ほかのメンバー", email: uniqueEmail("axeother") });
     const id = await signIn(page, uniqueEmail("axemember"), { profile: { name: "アクセシビリティ 確認" } });
     await check(page, "/");
     await check(page, `/users/${id}`);
-    await check(page, `/users/${other[0].id}`);
+    await check(page, `/users/${other}`);
     await check(page, "/settings");
     // the states /settings changes into: errors beside the fields
     await page.locator("#displayName").fill("改行\tあり");
@@ -51,8 +47,7 @@ atEachWidth(() => {
   });
 
   test("admin: user list, confirmation dialog, claim link, invitations, settings", async ({ page, signIn, uniqueEmail, db }) => {
-    const imported = `a11y-${randomBytes(6).toString("hex")}`;
-    await db.query("insert into users (id, display_name, avatar_url, role, updated_at) values ($1, '移行 メンバー', '/avatars/y.svg', 'member', now())", [imported]);
+    const imported = await db.insertMember({ displayName: "移行 メンバー", email: uniqueEmail("aximported") });
     await signIn(page, uniqueEmail("axeadmin"), { role: "admin" });
     await check(page, "/");
     await check(page, "/settings");

@@ -93,10 +93,7 @@ atEachWidth(() => {
 
   test("blocking asks first; the admin's own row says what it cannot do; revoking one's own sessions warns, then signs out", async ({ db, page, signIn, uniqueEmail }) => {
     const memberEmail = uniqueEmail("blockee");
-    const memberId = (await db.query<{ id: string }>(
-      "insert into users (id, display_name, avatar_url, role, email, updated_at) values ($1, '止める 対象', '/avatars/b.svg', 'member', $2, now()) returning id",
-      [`block-${memberEmail.slice(4, 20)}`, memberEmail],
-    ))[0].id;
+    const memberId = await db.insertMember({ displayName: "止める 対象", email: memberEmail });
     const adminId = await signIn(page, uniqueEmail("selfadmin"), { role: "admin" });
     await page.goto(`/admin/users?q=${encodeURIComponent(memberEmail)}`);
     await userRow(page, memberId).getByRole("button", { name: "ブロック" }).click();
@@ -131,10 +128,7 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
   test("the confirmation is a page of its own: cancel goes back, confirm acts", async ({ db, page, signIn, uniqueEmail }) => {
     const memberEmail = uniqueEmail("nojsmember");
-    const memberId = (await db.query<{ id: string }>(
-      "insert into users (id, display_name, avatar_url, role, email, updated_at) values ($1, 'スクリプト なし', '/avatars/n.svg', 'member', $2, now()) returning id",
-      [`nojs-${memberEmail.slice(4, 24)}`, memberEmail],
-    ))[0].id;
+    const memberId = await db.insertMember({ displayName: "スクリプト なし", email: memberEmail });
     await signIn(page, uniqueEmail("nojsadmin"), { role: "admin" });
     const list = `/admin/users?q=${encodeURIComponent(memberEmail)}`;
     await page.goto(list);
