@@ -11,7 +11,24 @@ export function formatJstDate(d: Date | string | number): string {
   return `${jst.getUTCFullYear()}/${jst.getUTCMonth() + 1}/${jst.getUTCDate()}`;
 }
 
-/** Date and time in Japan (admin pages: invitation and claim-link expiry), e.g. "2026/12/8 21:30:00". */
-export function formatJstDateTime(d: Date | string | number): string {
-  return new Date(d).toLocaleString("ja-JP", { timeZone: "Asia/Tokyo" });
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Time left until an instant, as admin pages show an expiry beside its date: "あと7日", "あと5時間",
+ * "あと1時間未満", "期限切れ". Rounded to the nearest day (hour under a day). Depends on the clock, so the
+ * loader computes it and the page only renders it: the browser must not compute a different text.
+ */
+export function formatRemaining(until: Date | string | number, now: Date | number = Date.now()): string {
+  const ms = new Date(until).getTime() - new Date(now).getTime();
+  if (ms <= 0) return "期限切れ";
+  if (ms < HOUR_MS) return "あと1時間未満";
+  const hours = Math.round(ms / HOUR_MS);
+  if (hours < 24) return `あと${hours}時間`;
+  return `あと${Math.max(1, Math.round(ms / DAY_MS))}日`;
+}
+
+/** An expiry as admin pages show it: the Japan date and the time left, e.g. {date: "2026/12/8", remaining: "あと7日"}. */
+export function expiryLabel(until: Date | string | number, now: Date | number = Date.now()): { date: string; remaining: string; expired: boolean } {
+  return { date: formatJstDate(until), remaining: formatRemaining(until, now), expired: new Date(until).getTime() <= new Date(now).getTime() };
 }

@@ -9,6 +9,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -23,7 +24,14 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.ico" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "すずみなくりっく！ web" }];
+// the one brand name: header, page titles (every route ends its title with it)
+const BRAND = "すずみな web";
+
+/** Pages set their own title; error pages (rendered by this route's boundary) are named after the error. */
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: BRAND }];
+  return [{ title: `${messageOf(isRouteErrorResponse(error) ? error.status : 500).title} | ${BRAND}` }];
+};
 
 /** Who is signed in, for the header: one session lookup (shared with the route's loader). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -38,6 +46,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData("root") as RootData | undefined;
   const user = root?.user;
   const nonce = useNonce(); // CSP: inline scripts run only with this response's nonce
+  // admin lists use the width of a large screen (a route says so with handle = { wide: true })
+  const wide = useMatches().some((m) => (m.handle as { wide?: boolean } | undefined)?.wide);
   return (
     <html lang="ja">
       <head>
@@ -47,21 +57,26 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
+        <a className="skip-link" href="#main">本文へ移動</a>
         <header className="site-header">
           <Link to="/" className="brand">
-            すずみな web
+            {BRAND}
           </Link>
           {user ? (
-            // a plain form: sign-out reloads the whole document anyway (what <Form reloadDocument> does)
-            <form method="post" action="/logout" className="session-nav">
-              <Link to={`/users/${user.id}`} data-testid="header-user">
-                {user.displayName}
+            <nav className="session-nav" aria-label="アカウント">
+              <Link to={`/users/${user.id}`} className="header-user" data-testid="header-user" title={user.displayName}>
+                <img className="avatar tiny" src={user.avatarUrl} alt="" />
+                <span className="header-name">{user.displayName}</span>
               </Link>
+              <Link to="/settings">設定</Link>
               {user.role === "admin" ? <Link to="/admin/users">管理</Link> : null}
-              <button type="submit" className="secondary">
-                ログアウト
-              </button>
-            </form>
+              {/* a plain form: sign-out reloads the whole document anyway (what <Form reloadDocument> does) */}
+              <form method="post" action="/logout">
+                <button type="submit" className="secondary compact">
+                  ログアウト
+                </button>
+              </form>
+            </nav>
           ) : (
             <Link to="/login" data-testid="header-login">
               ログイン
@@ -73,7 +88,9 @@ export function Layout({ children }: { children: ReactNode }) {
             ただいまメンテナンス中です。ページは見られますが、ログイン・ログアウトや変更は作業が終わるまでできません。
           </p>
         ) : null}
-        <main className="container">{children}</main>
+        <main className={wide ? "container wide" : "container"} id="main">
+          {children}
+        </main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
         <LiveReload nonce={nonce} />
@@ -101,17 +118,17 @@ const MAINTENANCE_MESSAGE = {
   body: "データの移行作業のため、ページの閲覧だけができます。ログイン・ログアウトや変更は、作業が終わるまでお待ちください。",
 };
 
+function messageOf(status: number): { title: string; body: string } {
+  return MESSAGES[status] ?? { title: "問題が発生しました", body: "申し訳ありません。時間をおいて、もう一度お試しください。" };
+}
+
 /** Friendly pages for every thrown response and error; never a stack trace. */
 export function ErrorBoundary() {
   const error = useRouteError();
   const root = useRouteLoaderData("root") as RootData | undefined;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   // a write refused by the read-only maintenance mode (the banner above says so too)
-  const maintenance = status === 503 && root?.maintenance;
-  const message = (maintenance ? MAINTENANCE_MESSAGE : MESSAGES[status]) ?? {
-    title: "問題が発生しました",
-    body: "申し訳ありません。時間をおいて、もう一度お試しください。",
-  };
+  const message = status === 503 && root?.maintenance ? MAINTENANCE_MESSAGE : messageOf(status);
   return (
     <section className="error-page" data-status={status} data-testid={status === 403 ? "forbidden" : undefined}>
       <p className="error-status">{status}</p>

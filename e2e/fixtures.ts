@@ -73,11 +73,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     expect(problems, "browser errors").toEqual([]);
   },
 
-  newPage: async ({ browser }, provide) => {
+  newPage: async ({ browser, viewport, javaScriptEnabled }, provide) => {
     const contexts: BrowserContext[] = [];
     const problems: string[][] = [];
     await provide(async () => {
-      const ctx = await browser.newContext();
+      // the test's screen size (atEachWidth) and script setting hold for the other people too
+      const ctx = await browser.newContext({ viewport, javaScriptEnabled, locale: "ja-JP", timezoneId: "Asia/Tokyo" });
       contexts.push(ctx);
       problems.push(watchForBrokenPages(ctx));
       return ctx.newPage();
@@ -139,6 +140,28 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     }
   },
 });
+
+/** The two screens every page must work on: a phone and a laptop. */
+export const WIDTHS = [
+  { name: "phone", viewport: { width: 390, height: 844 } },
+  { name: "desktop", viewport: { width: 1280, height: 800 } },
+] as const;
+
+/** Declares the tests in `body` once per width in WIDTHS (titles say which); `newPage` pages get it too. */
+export function atEachWidth(body: (width: (typeof WIDTHS)[number]) => void): void {
+  for (const width of WIDTHS) {
+    test.describe(`${width.name} ${width.viewport.width}px`, () => {
+      test.use({ viewport: width.viewport });
+      body(width);
+    });
+  }
+}
+
+/** The page is no wider than the window (nothing to scroll sideways). */
+export async function expectNoHorizontalOverflow(page: Page, label = page.url()): Promise<void> {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll, `${label}: page wider than the window`).toBeLessThanOrEqual(client);
+}
 
 /** The header's (and landing page's) "ログイン" link: what a signed-out visitor sees. */
 export function loginLink(page: Page) {

@@ -71,7 +71,12 @@ describeEachEngine("invite-only site with admin pages", (t) => {
   it("revokes invitations and rejects bad input with 4xx", async () => {
     await admin.post("/admin/invites", { intent: "create", email: "later@example.com", expiresInDays: "7" });
     const row = await t().db.verificationToken.findFirstOrThrow({ where: { identifier: "later@example.com" } });
-    const revoked = await admin.post("/admin/invites", { intent: "revoke", email: row.identifier, tokenHash: row.token });
+    // the first POST only asks; the second, with confirm=yes, revokes
+    const asked = await admin.post("/admin/invites", { intent: "revoke", email: row.identifier, tokenHash: row.token });
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('data-testid="confirm-dialog"');
+    expect(await t().db.verificationToken.count({ where: { identifier: "later@example.com" } })).toBe(1);
+    const revoked = await admin.post("/admin/invites", { intent: "revoke", email: row.identifier, tokenHash: row.token, confirm: "yes" });
     expect(revoked.status).toBe(200);
     expect(await t().db.verificationToken.count({ where: { identifier: "later@example.com" } })).toBe(0);
     expect(locationOf(await new TestBrowser(server.url).signIn("later@example.com"))).toBe("/auth/not-allowed?reason=invite");
@@ -80,6 +85,7 @@ describeEachEngine("invite-only site with admin pages", (t) => {
       { intent: "create", email: "not-an-email", expiresInDays: "3" },
       { intent: "create", email: "x@example.com", expiresInDays: "500" },
       { intent: "revoke", email: "x@example.com", tokenHash: "zz" },
+      { intent: "revoke", email: "x@example.com", tokenHash: "a".repeat(64), confirm: "maybe" },
       { intent: "explode" },
     ];
     for (const form of bad) {
@@ -87,6 +93,27 @@ describeEachEngine("invite-only site with admin pages", (t) => {
       expect(res.status, JSON.stringify(form)).toBe(400);
     }
     expect(await t().db.verificationToken.count({ where: { identifier: "x@example.com" } })).toBe(0);
+    // an invitation that is gone: 404 at once, not a question first
+    expect((await admin.post("/admin/invites", { intent: "revoke", email: "x@example.com", tokenHash: "a".repeat(64) })).status).toBe(404);
+  });
+
+  it("keeps one invitation per e-mail: inviting again replaces the link and says so", async () => {
+    const first = await (await admin.post("/admin/invites", { intent: "create", email: "twice@example.com", expiresInDays: "7" })).text();
+    const again = await admin.post("/admin/invites", { intent: "create", email: "Twice@Example.com", expiresInDays: "3" });
+    expect(again.status).toBe(200);
+    const html = await again.text();
+    expect(html).toContain("以前に送った招待リンクは使えなくなりました");
+    const link = /data-testid="invite-link">([^<]+)</.exec(html)?.[1].replace(/&amp;/g, "&");
+    expect(await t().db.verificationToken.count({ where: { identifier: "twice@example.com" } })).toBe(1);
+    // the first link is dead, the new one works
+    const oldLink = /data-testid="invite-link">([^<]+)</.exec(first)?.[1].replace(/&amp;/g, "&");
+    expect(await (await new TestBrowser(server.url).fetch(oldLink!)).text()).not.toContain('data-testid="invite-notice"');
+    expect(await (await new TestBrowser(server.url).fetch(link!)).text()).toContain('data-testid="invite-notice"');
+    // the page states the policy in force (invite here: invitations work, no warning)
+    const page = await (await admin.fetch("/admin/invites")).text();
+    expect(page).toContain('data-policy="invite"');
+    expect(page).not.toContain("招待には効果がありません");
+    expect(page).toMatch(/\d{4}\/\d{1,2}\/\d{1,2}（あと[37]日）/);
   });
 
   it("lists and searches users, changes roles, and revokes a user's sessions", async () => {
@@ -103,13 +130,27 @@ describeEachEngine("invite-only site with admin pages", (t) => {
       expect(found).toContain(`data-user-id="${hana.id}"`);
     }
 
-    expect((await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "admin" })).status).toBe(200);
+    // a role change asks first: the first POST changes nothing
+    const asked = await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "admin" });
+    expect(asked.status).toBe(200);
+    const question = await asked.text();
+    expect(question).toContain('data-testid="confirm-dialog"');
+    expect(question).toContain('name="confirm" value="yes"');
+    expect((await userByEmail("hana@example.com"))?.role).toBe("member");
+    expect((await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "admin", confirm: "yes" })).status).toBe(200);
     expect((await userByEmail("hana@example.com"))?.role).toBe("admin");
     expect((await member.fetch("/admin/users")).status).toBe(200);
-    await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "member" });
+    // the same role again: "no change", asked nothing, written nothing
+    const same = await (await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "admin", confirm: "yes" })).text();
+    expect(same).toContain("変更はありません");
+    expect(same).toContain('data-kind="unchanged"');
+    expect(await (await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "admin" })).text()).not.toContain('data-testid="confirm-dialog"');
+    await admin.post("/admin/users", { intent: "role", userId: hana.id, role: "member", confirm: "yes" });
     expect((await member.fetch("/admin/users")).status).toBe(403);
 
-    const revoke = await admin.post("/admin/users", { intent: "revoke", userId: hana.id });
+    expect(await (await admin.post("/admin/users", { intent: "revoke", userId: hana.id })).text()).toContain('data-testid="confirm-dialog"');
+    expect(await t().db.session.count({ where: { userId: hana.id } })).toBe(1);
+    const revoke = await admin.post("/admin/users", { intent: "revoke", userId: hana.id, confirm: "yes" });
     expect(revoke.status).toBe(200);
     expect(await revoke.text()).toContain("セッションを 1 件無効化しました");
     expect(await t().db.session.count({ where: { userId: hana.id } })).toBe(0);
@@ -125,6 +166,22 @@ describeEachEngine("invite-only site with admin pages", (t) => {
     expect((await userByEmail(ADMIN))?.role).toBe("admin");
     expect((await admin.post("/admin/users", { intent: "role", userId: me.id, role: "owner" })).status).toBe(400);
     expect((await admin.post("/admin/users", { intent: "revoke", userId: "no-such-user" })).status).toBe(404);
+  });
+
+  it("an admin revoking their own sessions is told it signs them out, then lands on the sign-in page", async () => {
+    const self = new TestBrowser(server.url);
+    expect(locationOf(await self.signIn(ADMIN))).toBe("/");
+    const me = (await userByEmail(ADMIN))!;
+    const asked = await (await self.post("/admin/users", { intent: "revoke", userId: me.id })).text();
+    expect(asked).toContain("あなたがログインしているすべての端末でログアウトします");
+    const done = await self.post("/admin/users", { intent: "revoke", userId: me.id, confirm: "yes" });
+    expect(done.status).toBe(302);
+    expect(locationOf(done)).toBe("/login?done=signed_out_everywhere");
+    expect(done.headers.get("set-cookie")).toMatch(/__Host-session=;/);
+    expect(await t().db.session.count({ where: { userId: me.id } })).toBe(0);
+    expect(await (await self.fetch("/login?done=signed_out_everywhere")).text()).toContain("すべての端末からログアウトしました");
+    // the suite's own admin browser was signed out with the rest
+    expect(locationOf(await admin.signIn(ADMIN))).toBe("/");
   });
 
   it("shows profiles: e-mail only to oneself and admins", async () => {
@@ -172,5 +229,18 @@ describeEachEngine("domain-only site", (t) => {
     mock.setProfile({ email: "u@suzumina.example", email_verified: false, hd: "suzumina.example" });
     expect(locationOf(await new TestBrowser(server.url).signIn("u@suzumina.example"))).toBe("/auth/not-allowed?reason=unverified");
     expect((await t().db.user.findMany()).map((u) => u.email)).toEqual(["a@suzumina.example"]);
+  });
+
+  it("tells admins that invitations have no effect under this policy", async () => {
+    mock.setProfile({ email: "boss@suzumina.example", hd: "suzumina.example" });
+    const b = new TestBrowser(server.url);
+    expect(locationOf(await b.signIn("boss@suzumina.example"))).toBe("/");
+    await t().db.user.update({ where: { email: "boss@suzumina.example" }, data: { role: "admin" } });
+    const page = await (await b.fetch("/admin/invites")).text();
+    expect(page).toContain('data-policy="domain"');
+    expect(page).toContain("招待には効果がありません");
+    expect(page).toContain("suzumina.example");
+    const made = await (await b.post("/admin/invites", { intent: "create", email: "guest@other.example", expiresInDays: "7" })).text();
+    expect(made).toContain("今のログイン方針では、この招待は使われません");
   });
 });

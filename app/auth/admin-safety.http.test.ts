@@ -45,8 +45,8 @@ describeEachEngine("admin safety", (t) => {
     for (let i = 0; i < 10; i++) {
       await t().db.user.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { role: "admin" } });
       const res = await Promise.all([
-        a.b.post("/admin/users", { intent: "role", userId: b.id, role: "member" }),
-        b.b.post("/admin/users", { intent: "role", userId: a.id, role: "member" }),
+        a.b.post("/admin/users", { intent: "role", userId: b.id, role: "member", confirm: "yes" }),
+        b.b.post("/admin/users", { intent: "role", userId: a.id, role: "member", confirm: "yes" }),
       ]);
       outcomes.push(res.map((r) => r.status).sort());
       expect(await admins(), `try ${i + 1}: ${JSON.stringify(outcomes.at(-1))}`).toBe(1);
@@ -73,7 +73,10 @@ describeEachEngine("admin safety", (t) => {
     expect(locationOf(await second.signIn("safety-blocked@example.com"))).toBe("/");
     expect((await m.b.fetch(`/users/${m.id}`)).status).toBe(200);
 
-    const blocked = await a.b.post("/admin/users", { intent: "block", userId: m.id });
+    // asked first: nothing happens until confirm=yes
+    expect(await (await a.b.post("/admin/users", { intent: "block", userId: m.id })).text()).toContain("ブロックしますか");
+    expect((await m.b.fetch(`/users/${m.id}`)).status).toBe(200);
+    const blocked = await a.b.post("/admin/users", { intent: "block", userId: m.id, confirm: "yes" });
     expect(blocked.status).toBe(200);
     expect(await blocked.text()).toContain("ブロックしました");
     expect(await t().db.session.count({ where: { userId: m.id } })).toBe(0);
@@ -90,7 +93,7 @@ describeEachEngine("admin safety", (t) => {
     // the member already has Google: a claim link is not offered; make one for an imported blocked member instead
     expect(claim.status).toBe(400);
     const imported = await t().db.user.create({ data: { displayName: "旧メンバー", avatarUrl: "/a.svg", role: "member" } });
-    expect((await a.b.post("/admin/users", { intent: "block", userId: imported.id })).status).toBe(200);
+    expect((await a.b.post("/admin/users", { intent: "block", userId: imported.id, confirm: "yes" })).status).toBe(200);
     const link = /data-testid="claim-link">([^<]+)</.exec(await (await a.b.post("/admin/users", { intent: "claim", userId: imported.id })).text())?.[1];
     expect(link).toBeTruthy();
     const claimer = new TestBrowser(server.url);
@@ -102,6 +105,8 @@ describeEachEngine("admin safety", (t) => {
 
     // the admin list shows the state, and unblocking restores sign-in
     expect(await (await a.b.fetch("/admin/users")).text()).toContain('data-blocked="true"');
+    // blocking again is no change; unblocking needs no confirmation
+    expect(await (await a.b.post("/admin/users", { intent: "block", userId: m.id, confirm: "yes" })).text()).toContain("変更はありません");
     expect((await a.b.post("/admin/users", { intent: "unblock", userId: m.id })).status).toBe(200);
     const back = new TestBrowser(server.url);
     expect(locationOf(await back.signIn("safety-blocked@example.com"))).toBe("/");

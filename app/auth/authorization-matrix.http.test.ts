@@ -23,7 +23,8 @@ interface Row {
   route: string;
   method: "GET" | "POST";
   path: (ids: Ids) => string;
-  form?: (ids: Ids) => Record<string, string>;
+  /** the form to post; `who` lets a row send what only that person knows (their own display name) */
+  form?: (ids: Ids, who: Who) => Record<string, string>;
   expect: Record<Who, Expect>;
 }
 
@@ -80,7 +81,36 @@ const MATRIX: Row[] = [
     form: () => ({ intent: "create", email: `invitee-${Date.now()}-${Math.random()}@example.com`, expiresInDays: "3" }),
     expect: { anon: LOGIN, member: 403, admin: 200 },
   },
+  // unknown URLs, also below an existing route: the friendly 404 page for everyone
+  { route: "routes/$", method: "GET", path: () => "/login/extra", expect: { anon: 404, member: 404, admin: 404 } },
+  { route: "routes/$", method: "GET", path: (ids) => `/users/${ids.member}/edit`, expect: { anon: 404, member: 404, admin: 404 } },
+  { route: "routes/$", method: "POST", path: () => "/no-such-page", form: () => ({}), expect: { anon: 404, member: 404, admin: 404 } },
   { route: "routes/avatars.$seed[.svg]", method: "GET", path: () => "/avatars/abc.svg", expect: { anon: 200, member: 200, admin: 200 } },
+  // a member's own settings: signed-in only, every role, and only ever the session's own user
+  { route: "routes/settings", method: "GET", path: () => "/settings", expect: { anon: LOGIN, member: 200, admin: 200 } },
+  { route: "routes/settings", method: "GET", path: () => "/settings.data", expect: { anon: [202, "/login?redirectTo="], member: 200, admin: 200 } },
+  {
+    route: "routes/settings",
+    method: "POST",
+    path: () => "/settings",
+    form: (_ids, who) => ({ intent: "profile", displayName: `matrix ${who}`, avatar: "generated" }),
+    expect: { anon: LOGIN, member: 200, admin: 200 },
+  },
+  // invalid name (a control character), unknown picture choice, unknown intent: 400 with the reason
+  { route: "routes/settings", method: "POST", path: () => "/settings", form: () => ({ intent: "profile", displayName: "a\u0007b", avatar: "generated" }), expect: { anon: LOGIN, member: 400, admin: 400 } },
+  { route: "routes/settings", method: "POST", path: () => "/settings", form: () => ({ intent: "profile", displayName: "ok", avatar: "https://evil.example/a.png" }), expect: { anon: LOGIN, member: 400, admin: 400 } },
+  { route: "routes/settings", method: "POST", path: () => "/settings", form: () => ({ intent: "make-admin" }), expect: { anon: LOGIN, member: 400, admin: 400 } },
+  // deletion needs the display name typed
+  { route: "routes/settings", method: "POST", path: () => "/settings", form: () => ({ intent: "delete", confirmName: "someone else" }), expect: { anon: LOGIN, member: 400, admin: 400 } },
+  { route: "routes/settings.export", method: "GET", path: () => "/settings/export", expect: { anon: LOGIN, member: 200, admin: 200 } },
+  // last, as it removes the member: the member deletes their account; the site's only admin may not (409)
+  {
+    route: "routes/settings",
+    method: "POST",
+    path: () => "/settings",
+    form: (_ids, who) => ({ intent: "delete", confirmName: `matrix ${who}` }),
+    expect: { anon: LOGIN, member: [302, "/?done=account_deleted"], admin: 409 },
+  },
 ];
 
 describeEachEngine("authorization matrix", (t) => {
@@ -130,7 +160,7 @@ describeEachEngine("authorization matrix", (t) => {
       for (const who of ["anon", "member", "admin"] as const) {
         const b = await as(who);
         const url = row.path(ids);
-        const res = row.method === "GET" ? await b.fetch(url) : await b.post(url, row.form!(ids));
+        const res = row.method === "GET" ? await b.fetch(url) : await b.post(url, row.form!(ids, who));
         const [status, location] = Array.isArray(row.expect[who]) ? (row.expect[who] as [number, string]) : [row.expect[who] as number, undefined];
         const got = `${res.status}${res.headers.get("Location") ? ` → ${res.headers.get("Location")}` : ""}`;
         const body = await res.text();
@@ -151,7 +181,7 @@ describeEachEngine("authorization matrix", (t) => {
 
   it("refuses every state-changing POST from another origin, whoever sends it", async () => {
     const admin = await as("admin");
-    for (const p of ["/admin/users", "/admin/invites", "/logout", "/auth/google"]) {
+    for (const p of ["/admin/users", "/admin/invites", "/settings", "/logout", "/auth/google"]) {
       const res = await admin.post(p, { intent: "revoke", userId: ids.admin || "x", email: "e@example.com", login_hint: "e@example.com" }, { origin: "https://evil.example" });
       expect(res.status, p).toBe(403);
       const noOrigin = await admin.post(p, { intent: "revoke", userId: ids.admin || "x" }, { origin: null });
@@ -159,6 +189,22 @@ describeEachEngine("authorization matrix", (t) => {
     }
     // the admin's session survived all of that
     expect((await admin.fetch("/admin/users")).status).toBe(200);
+  });
+
+  it("settings act on the session's own user only, whatever ids the form carries", async () => {
+    const member = new TestBrowser(server.url);
+    await member.signIn("matrix-self@example.com");
+    const me = await t().db.user.findUniqueOrThrow({ where: { email: "matrix-self@example.com" } });
+    const admin = await t().db.user.findUniqueOrThrow({ where: { email: "matrix-admin@example.com" } });
+    const res = await member.post("/settings", { intent: "profile", displayName: "乗っ取り", avatar: "generated", userId: admin.id, id: admin.id });
+    expect(res.status).toBe(200);
+    expect((await t().db.user.findUniqueOrThrow({ where: { id: me.id } })).displayName).toBe("乗っ取り");
+    expect((await t().db.user.findUniqueOrThrow({ where: { id: admin.id } })).displayName).toBe(admin.displayName);
+    const exported = await (await member.fetch(`/settings/export?userId=${admin.id}`)).json();
+    expect(exported.user.id).toBe(me.id);
+    expect(JSON.stringify(exported)).not.toContain("matrix-admin@example.com");
+    expect((await member.post("/settings", { intent: "delete", confirmName: admin.displayName, userId: admin.id })).status).toBe(400);
+    expect(await t().db.user.count({ where: { id: admin.id } })).toBe(1);
   });
 
   it("does not leak admin data through single-fetch data requests", async () => {

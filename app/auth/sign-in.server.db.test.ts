@@ -5,7 +5,7 @@ import { createInvite } from "~/models/invite.server";
 import { describeEachEngine } from "~test/engines";
 import { decideAccess, type AccessSettings } from "./access-policy.server";
 import { NotAllowedError } from "./errors";
-import { safeAvatarUrl, signInWithGoogleProfile } from "./sign-in.server";
+import { providerPicture, safeAvatarUrl, signInWithGoogleProfile } from "./sign-in.server";
 
 function profile(email: string, o: { sub?: string; verified?: boolean; name?: string; picture?: string; hd?: string } = {}): GoogleProfile {
   const raw = { sub: o.sub ?? `sub-${email}`, email, email_verified: o.verified ?? true, name: o.name ?? email.split("@")[0], picture: o.picture, hd: o.hd };
@@ -127,6 +127,9 @@ describe("safeAvatarUrl", () => {
     expect(safeAvatarUrl("/avatars/123.svg", "1")).toBe("/avatars/123.svg");
     for (const bad of ["javascript:alert(1)", "http://insecure.example/a.png", "/avatars/../admin", "data:image/svg+xml,<svg/>", undefined]) {
       expect(safeAvatarUrl(bad, "1")).toMatch(/^\/avatars\/[0-9a-f]{16}\.svg$/);
+      // and Google's picture is "none" for /settings then (not the generated stand-in)
+      expect(providerPicture(bad)).toBeNull();
     }
+    expect(providerPicture("https://lh3.googleusercontent.com/a/b")).toBe("https://lh3.googleusercontent.com/a/b");
   });
 });

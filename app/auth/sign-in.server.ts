@@ -32,6 +32,7 @@ export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentit
       email: verified ? email : null,
       displayName: name,
       avatarUrl: safeAvatarUrl(raw.picture, raw.sub),
+      picture: providerPicture(raw.picture),
     },
     email,
     verified,
@@ -39,17 +40,20 @@ export function identityFromUserInfo(raw: UserInfo): { identity: ExternalIdentit
   };
 }
 
+/** Google's picture when it is one we show: https, or our own /avatars/ path (the mock); else null. */
+export function providerPicture(picture: string | undefined): string | null {
+  if (!picture || picture.length > 2000) return null;
+  if (/^\/avatars\/[^/?#]+\.svg$/.test(picture)) return picture;
+  try {
+    return new URL(picture).protocol === "https:" ? picture : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Google's https picture, our own /avatars/ path (mock), or a generated avatar: never another scheme. */
 export function safeAvatarUrl(picture: string | undefined, sub: string): string {
-  if (picture && picture.length <= 2000) {
-    if (/^\/avatars\/[^/?#]+\.svg$/.test(picture)) return picture;
-    try {
-      if (new URL(picture).protocol === "https:") return picture;
-    } catch {
-      // fall through to the generated one
-    }
-  }
-  return generatedAvatarUrl(`google:${sub}`);
+  return providerPicture(picture) ?? generatedAvatarUrl(`google:${sub}`);
 }
 
 export async function signInWithGoogleProfile(profile: GoogleProfile, settings: AccessSettings, claimSecret?: string): Promise<UserRecord> {

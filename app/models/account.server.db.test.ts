@@ -29,3 +29,28 @@ describeEachEngine("account model: first sign-in", (t) => {
     expect(await t().db.user.count()).toBe(1);
   });
 });
+
+describeEachEngine("account model: Google's picture", (t) => {
+  beforeEach(() => t().reset());
+
+  it("is kept in google_avatar_url at every sign-in, while the member's chosen picture stays", async () => {
+    const g1 = "https://lh3.googleusercontent.com/a/first=s96-c";
+    const g2 = "https://lh3.googleusercontent.com/a/second=s96-c";
+    const { user } = await upsertUserFromIdentity({ identity: { ...identity("pic"), avatarUrl: g1, picture: g1 }, role: "member" });
+    expect(await t().db.user.findUnique({ where: { id: user.id } })).toMatchObject({ avatarUrl: g1, googleAvatarUrl: g1 });
+    // the member picked the generated picture on /settings; Google now reports another picture
+    await t().db.user.update({ where: { id: user.id }, data: { avatarUrl: "/avatars/mine.svg" } });
+    await upsertUserFromIdentity({ identity: { ...identity("pic"), avatarUrl: g2, picture: g2 }, role: "member" });
+    expect(await t().db.user.findUnique({ where: { id: user.id } })).toMatchObject({ avatarUrl: "/avatars/mine.svg", googleAvatarUrl: g2 });
+    // Google sends no picture now: nothing left to offer
+    await upsertUserFromIdentity({ identity: { ...identity("pic"), picture: null }, role: "member" });
+    expect((await t().db.user.findUnique({ where: { id: user.id } }))?.googleAvatarUrl).toBeNull();
+  });
+
+  it("is filled for a member from before the column at their next sign-in (found by e-mail)", async () => {
+    const old = await t().db.user.create({ data: { email: "old@example.com", displayName: "古参", avatarUrl: "https://cdn.discordapp.com/a.png" } });
+    const g = "https://lh3.googleusercontent.com/a/old=s96-c";
+    await upsertUserFromIdentity({ identity: { ...identity("old"), avatarUrl: g, picture: g }, role: "member" });
+    expect(await t().db.user.findUnique({ where: { id: old.id } })).toMatchObject({ avatarUrl: "https://cdn.discordapp.com/a.png", googleAvatarUrl: g });
+  });
+});

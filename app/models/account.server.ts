@@ -13,6 +13,13 @@ export interface ExternalIdentity {
   email: string | null;
   displayName: string;
   avatarUrl: string;
+  /** the provider's own picture (null: it sent none we show); kept in users.google_avatar_url at each sign-in */
+  picture?: string | null;
+}
+
+/** users.google_avatar_url's new value when the provider reports a picture other than the stored one. */
+function pictureUpdate(identity: ExternalIdentity, stored: string | null): { googleAvatarUrl?: string | null } {
+  return identity.picture !== undefined && identity.picture !== stored ? { googleAvatarUrl: identity.picture } : {};
 }
 
 export async function findUserByAccount(provider: string, providerAccountId: string): Promise<UserRecord | null> {
@@ -59,7 +66,8 @@ export class AccountMismatchError extends Error {
  * Creates the user and its account, or finds them, in one transaction: finds by account, else links to
  * the user with the same verified e-mail when that user has no account of this provider yet (first
  * sign-in after an invitation or an import; AccountMismatchError otherwise), else creates. A blocked
- * member gets BlockedUserError and nothing is written. An existing user's name and avatar stay as they are.
+ * member gets BlockedUserError and nothing is written. An existing user's name and avatar stay as they are
+ * (Google's current picture is only remembered in google_avatar_url, for /settings to offer).
  * Two first sign-ins of the same new person at once (a double click) race to create the same rows; the
  * loser's unique-key violation is retried once, when it finds and refreshes what the winner created.
  */
@@ -106,11 +114,20 @@ async function writeSignIn({ identity, role, consumeInviteOf }: SignInWrite): Pr
       const data = {
         ...(newEmail ? { email: newEmail, searchText: searchTextOf(current.displayName, newEmail) } : {}),
         ...(newRole === "admin" && current.role !== "admin" ? { role: "admin" } : {}),
+        // not shown unless the member picks it on /settings
+        ...pictureUpdate(identity, current.googleAvatarUrl),
       };
       row = Object.keys(data).length ? await tx.user.update({ where: { id: existingId }, data }) : current;
     } else {
       row = await tx.user.create({
-        data: { displayName: identity.displayName, avatarUrl: identity.avatarUrl, email, role: newRole, searchText: searchTextOf(identity.displayName, email) },
+        data: {
+          displayName: identity.displayName,
+          avatarUrl: identity.avatarUrl,
+          googleAvatarUrl: identity.picture ?? null,
+          email,
+          role: newRole,
+          searchText: searchTextOf(identity.displayName, email),
+        },
       });
     }
     if (!account) {
@@ -174,6 +191,7 @@ export async function claimProfile(identity: ExternalIdentity, secret: string, p
     const data = {
       ...(email && !user.email && !holder ? { email, searchText: searchTextOf(user.displayName, email) } : {}),
       ...(promoteToAdmin ? { role: "admin" } : {}),
+      ...pictureUpdate(identity, user.googleAvatarUrl),
     };
     const row = Object.keys(data).length ? await tx.user.update({ where: { id: user.id }, data }) : user;
     return toUserRecord(row);

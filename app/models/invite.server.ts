@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { db, preparedRead, readDate } from "~/db/client.server";
 import { CLAIM_PREFIX } from "./claim.server";
+import { serializable } from "./serializable.server";
 import { hashToken } from "./session.server";
 import { normalizeEmail } from "./user.server";
 
@@ -20,13 +21,21 @@ const toInvite = (r: { identifier: string; token: string; expires: Date }): Invi
   expires: r.expires,
 });
 
-/** Creates an invitation; returns the secret for the link (not stored). */
-export async function createInvite(email: string, expires: Date): Promise<{ invite: Invite; secret: string }> {
+/**
+ * Creates the invitation for this e-mail, replacing any earlier one (expired or not): one invitation
+ * per e-mail, so only the newest link works. Checked and written in one SERIALIZABLE transaction, so two
+ * admins inviting the same address at once still leave one. Returns the secret for the link (not
+ * stored) and how many earlier unexpired invitations stopped working.
+ */
+export async function createInvite(email: string, expires: Date, now = new Date()): Promise<{ invite: Invite; secret: string; replaced: number }> {
   const secret = randomBytes(32).toString("base64url");
-  const row = await db().verificationToken.create({
-    data: { identifier: normalizeEmail(email), token: hashToken(secret), expires },
+  const identifier = normalizeEmail(email);
+  return serializable(async (tx) => {
+    const replaced = await tx.verificationToken.count({ where: { identifier, expires: { gt: now } } });
+    await tx.verificationToken.deleteMany({ where: { identifier } });
+    const row = await tx.verificationToken.create({ data: { identifier, token: hashToken(secret), expires } });
+    return { invite: toInvite(row), secret, replaced };
   });
-  return { invite: toInvite(row), secret };
 }
 
 // Raw for the tie-break: e-mails in code-point order on both engines (Database.textOrder).
@@ -54,6 +63,11 @@ export async function findInviteBySecret(secret: string, now = new Date()): Prom
     where: { token: hashToken(secret), NOT: { identifier: { startsWith: CLAIM_PREFIX } }, expires: { gt: now } },
   });
   return row ? toInvite(row) : null;
+}
+
+/** Is this invitation (e-mail + hash of its secret) still stored? */
+export async function inviteExists(email: string, tokenHash: string): Promise<boolean> {
+  return (await db().verificationToken.count({ where: { identifier: normalizeEmail(email), token: tokenHash } })) > 0;
 }
 
 export async function revokeInvite(email: string, tokenHash: string): Promise<boolean> {

@@ -2,9 +2,10 @@
 import { z } from "zod";
 import { readOnly } from "~/maintenance.server";
 import { db, preparedRead } from "~/db/client.server";
-import { isWriteConflict } from "~/db/unavailable.server";
+import { CLAIM_PREFIX } from "./claim.server";
 import { normalizeEmail } from "./email";
 import { containsPattern, searchTextOf } from "./search";
+import { serializable, type Tx } from "./serializable.server";
 
 export { normalizeEmail };
 
@@ -95,55 +96,97 @@ export class LastAdminError extends Error {
   }
 }
 
-const SERIALIZATION_RETRIES = 5;
-
-/**
- * Applies a change to one user unless it takes away the last active admin. The check and the write
- * run in one SERIALIZABLE transaction: two admins demoting each other at once both read "two admins"
- * under READ COMMITTED and both win; here PostgreSQL aborts one (P2034), which is retried and then sees
- * one admin left. SQLite runs one write transaction at a time, so it gets the same answer.
- */
-async function changeKeepingAnAdmin(id: string, change: { role?: Role; blocked?: boolean }, now = new Date()): Promise<UserRecord | null> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db().$transaction(
-        async (tx) => {
-          const target = await tx.user.findUnique({ where: { id } });
-          if (!target) return null;
-          const activeAdmin = target.role === "admin" && target.blockedAt === null;
-          const staysActiveAdmin = (change.role ?? target.role) === "admin" && !(change.blocked ?? target.blockedAt !== null);
-          if (activeAdmin && !staysActiveAdmin) {
-            const others = await tx.user.count({ where: { role: "admin", blockedAt: null, id: { not: id } } });
-            if (others === 0) throw new LastAdminError();
-          }
-          const row = await tx.user.update({
-            where: { id },
-            data: {
-              ...(change.role ? { role: roleSchema.parse(change.role) } : {}),
-              ...(change.blocked === undefined ? {} : { blockedAt: change.blocked ? (target.blockedAt ?? now) : null }),
-            },
-          });
-          // a blocked member is signed out everywhere in the same transaction
-          if (change.blocked) await tx.session.deleteMany({ where: { userId: id } });
-          return toUserRecord(row);
-        },
-        { isolationLevel: "Serializable", maxWait: 10_000, timeout: 15_000 },
-      );
-    } catch (err) {
-      if (isWriteConflict(err) && attempt < SERIALIZATION_RETRIES) continue;
-      throw err;
-    }
-  }
+/** What an admin's change did: nothing when the member already had that role or state. */
+export interface UserChange {
+  user: UserRecord;
+  changed: boolean;
 }
 
-/** Throws LastAdminError when this would demote the last active admin. */
-export async function setUserRole(id: string, role: Role): Promise<UserRecord | null> {
+/** Throws LastAdminError when, inside tx, removing this user's active-admin standing would leave none. */
+async function assertAnotherActiveAdmin(tx: Tx, id: string): Promise<void> {
+  const others = await tx.user.count({ where: { role: "admin", blockedAt: null, id: { not: id } } });
+  if (others === 0) throw new LastAdminError();
+}
+
+/**
+ * Applies a change to one user unless it takes away the last active admin, checked and written in one
+ * SERIALIZABLE transaction (serializable.server.ts): two admins demoting each other at once cannot both win.
+ */
+async function changeKeepingAnAdmin(id: string, change: { role?: Role; blocked?: boolean }, now = new Date()): Promise<UserChange | null> {
+  return serializable(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id } });
+    if (!target) return null;
+    const role = change.role ? roleSchema.parse(change.role) : undefined;
+    const roleChanges = role !== undefined && role !== target.role;
+    const blockChanges = change.blocked !== undefined && change.blocked !== (target.blockedAt !== null);
+    if (!roleChanges && !blockChanges) return { user: toUserRecord(target), changed: false };
+    const activeAdmin = target.role === "admin" && target.blockedAt === null;
+    const staysActiveAdmin = (role ?? target.role) === "admin" && !(change.blocked ?? target.blockedAt !== null);
+    if (activeAdmin && !staysActiveAdmin) await assertAnotherActiveAdmin(tx, id);
+    const row = await tx.user.update({
+      where: { id },
+      data: {
+        ...(roleChanges ? { role } : {}),
+        ...(blockChanges ? { blockedAt: change.blocked ? now : null } : {}),
+      },
+    });
+    // a blocked member is signed out everywhere in the same transaction
+    if (blockChanges && change.blocked) await tx.session.deleteMany({ where: { userId: id } });
+    return { user: toUserRecord(row), changed: true };
+  });
+}
+
+/** Throws LastAdminError when this would demote the last active admin; `changed` is false for the same role. */
+export async function setUserRole(id: string, role: Role): Promise<UserChange | null> {
   return changeKeepingAnAdmin(id, { role: roleSchema.parse(role) });
 }
 
 /** Blocks (ending every session at once) or unblocks; throws LastAdminError for the last active admin. */
-export async function setUserBlocked(id: string, blocked: boolean): Promise<UserRecord | null> {
+export async function setUserBlocked(id: string, blocked: boolean): Promise<UserChange | null> {
   return changeKeepingAnAdmin(id, { blocked });
+}
+
+/**
+ * A member's own profile change from /settings (display name already checked by parseDisplayName).
+ * search_text is rewritten with the name in the same statement, so the admin search finds the new name.
+ * `changed` is false when nothing differs.
+ */
+export async function updateProfile(id: string, change: { displayName?: string; avatarUrl?: string }): Promise<UserChange | null> {
+  return db().$transaction(async (tx) => {
+    const current = await tx.user.findUnique({ where: { id } });
+    if (!current) return null;
+    const displayName = change.displayName ?? current.displayName;
+    const avatarUrl = change.avatarUrl ?? current.avatarUrl;
+    if (displayName === current.displayName && avatarUrl === current.avatarUrl) return { user: toUserRecord(current), changed: false };
+    const row = await tx.user.update({
+      where: { id },
+      data: { displayName, avatarUrl, searchText: searchTextOf(displayName, current.email) },
+    });
+    return { user: toUserRecord(row), changed: true };
+  });
+}
+
+/** The pictures a member can pick on /settings: Google's latest (if known) beside the current one. */
+export async function getAvatarSources(id: string): Promise<{ avatarUrl: string; googleAvatarUrl: string | null } | null> {
+  return db().user.findUnique({ where: { id }, select: { avatarUrl: true, googleAvatarUrl: true } });
+}
+
+/**
+ * A member deletes their own account: the user row, and with it (ON DELETE CASCADE) their accounts and
+ * sessions, plus the claim links and invitations addressed to them. The last active admin cannot (the
+ * same SERIALIZABLE check as demoting: LastAdminError). Returns false when the user no longer exists.
+ */
+export async function deleteOwnAccount(id: string): Promise<boolean> {
+  return serializable(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id } });
+    if (!target) return false;
+    if (target.role === "admin" && target.blockedAt === null) await assertAnotherActiveAdmin(tx, id);
+    await tx.verificationToken.deleteMany({
+      where: { OR: [{ identifier: CLAIM_PREFIX + id }, ...(target.email ? [{ identifier: target.email }] : [])] },
+    });
+    await tx.user.delete({ where: { id } });
+    return true;
+  });
 }
 
 /**

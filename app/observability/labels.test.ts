@@ -12,6 +12,8 @@ const routes = {
   "routes/users.$userId": { id: "routes/users.$userId", parentId: "root", path: "users/:userId" },
   "routes/avatars.$seed[.svg]": { id: "routes/avatars.$seed[.svg]", parentId: "root", path: "avatars/:seed.svg" },
   "routes/auth.google_.callback": { id: "routes/auth.google_.callback", parentId: "root", path: "auth/google/callback" },
+  // the catch-all that renders the 404 page
+  "routes/$": { id: "routes/$", parentId: "root", path: "*" },
 };
 
 describe("route labels", () => {

@@ -21,6 +21,7 @@ interface TreeRoute {
 
 export const STATIC_LABEL = "static";
 export const UNMATCHED_LABEL = "unmatched";
+const CATCH_ALL_ROUTE = "routes/$";
 
 function tree(routes: Record<string, BuildRoute>, parentId?: string): TreeRoute[] {
   return Object.values(routes)
@@ -48,7 +49,8 @@ export function createRouteLabeler(
     else if (p.endsWith(".data")) p = p.slice(0, -".data".length);
     const matches = matchRoutes(routeTree, p);
     const last = matches?.[matches.length - 1];
-    return last ? (last.route as TreeRoute).id : UNMATCHED_LABEL;
+    // routes/$ is the catch-all 404 page (app/routes/$.tsx): still "no route of the app"
+    return last && (last.route as TreeRoute).id !== CATCH_ALL_ROUTE ? (last.route as TreeRoute).id : UNMATCHED_LABEL;
   };
   // matchRoutes flattens and ranks the whole route tree on every call (~3 % of a page's CPU): remember
   // recent answers. Bounded, so arbitrary URLs cannot grow it; a miss just matches again.

@@ -19,8 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const claimSecret = url.searchParams.get("claim");
   const claim = claimSecret ? await findClaimBySecret(claimSecret) : null;
   const claimUser = claim ? await getUserById(claim.userId) : null;
+  const redirectTo = safeRedirect(url.searchParams.get("redirectTo"));
   const page = {
-    redirectTo: safeRedirect(url.searchParams.get("redirectTo")),
+    redirectTo,
+    /** sent here from a members-only page (requireUser): say so, and that we come back to it */
+    fromProtected: redirectTo !== "/",
+    /** after an admin ended all of their own sessions (/admin/users) */
+    signedOutEverywhere: url.searchParams.get("done") === "signed_out_everywhere",
     invitedEmail: invite?.email ?? null,
     /** a valid claim link: whose profile it hands over, and the secret to carry into the sign-in */
     claim: claimUser && claimSecret ? { secret: claimSecret, displayName: claimUser.displayName } : null,
@@ -31,12 +36,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(page, { status: page.claimInvalid ? 404 : 200 });
 }
 
-
 export default function Login() {
-  const { redirectTo, invitedEmail, claim, claimInvalid } = useLoaderData<typeof loader>();
+  const { redirectTo, fromProtected, signedOutEverywhere, invitedEmail, claim, claimInvalid } = useLoaderData<typeof loader>();
   return (
     <section className="card">
       <h1>ログイン</h1>
+      {signedOutEverywhere ? (
+        <p className="notice ok" role="status" data-testid="signed-out-everywhere">
+          すべての端末からログアウトしました。続けて使うには、もう一度ログインしてください。
+        </p>
+      ) : null}
+      {fromProtected ? (
+        <p className="notice info" role="status" data-testid="login-reason">
+          このページ（{redirectTo}）はメンバー専用です。ログインすると、そのページに戻ります。
+        </p>
+      ) : null}
       <p>すずみな web は Google アカウントでログインします。</p>
       {invitedEmail ? (
         <p className="notice" data-testid="invite-notice">

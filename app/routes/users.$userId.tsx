@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { getUserById, toPublicUser } from "~/models/user.server";
 import { formatJstDate } from "~/dates";
+import { ROLE_LABEL } from "~/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.displayName ?? "プロフィール"} | すずみな web` }];
 
@@ -30,8 +31,13 @@ export default function Profile() {
           </p>
         ) : null}
         <p className="muted">
-          {profile.role === "admin" ? "管理人" : "メンバー"} ・ {formatJstDate(profile.createdAt)} から参加
+          {ROLE_LABEL[profile.role]} ・ {formatJstDate(profile.createdAt)} から参加
         </p>
+        {isSelf ? (
+          <p>
+            <Link to="/settings">表示名や画像を変更する</Link>
+          </p>
+        ) : null}
       </div>
     </section>
   );

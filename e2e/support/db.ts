@@ -1,5 +1,6 @@
 // Direct reads of the app's PostgreSQL database, so journeys assert what is stored, not only what the
 // page says. Plain SQL on the mapped table names (prisma/postgresql/schema.prisma), no app code.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { databaseUrl } from "./mode";
 
@@ -39,6 +40,24 @@ export class E2eDb {
 
   async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  /**
+   * A member as the previous app's import leaves them: a users row without a Google account (so the
+   * admin list offers a claim link). search_text is written as the app writes it (NFKC + lower-case).
+   * Give it an address from uniqueEmail(): staging runs delete those users afterwards.
+   */
+  async insertMember(o: { displayName: string; email: string; avatarUrl?: string }): Promise<string> {
+    const id = `e2e${randomBytes(8).toString("hex")}`;
+    const searchText = `${o.displayName}\n${o.email}`.normalize("NFKC").toLowerCase();
+    await this.query("insert into users (id, display_name, avatar_url, role, email, search_text, updated_at) values ($1, $2, $3, 'member', $4, $5, now())", [
+      id,
+      o.displayName,
+      o.avatarUrl ?? "/avatars/e2e.svg",
+      o.email,
+      searchText,
+    ]);
+    return id;
   }
 
   async userByEmail(email: string): Promise<UserRow | undefined> {

@@ -82,7 +82,7 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
   const date = (t: number, i: number) => (awkward ? sqliteDateForm(t, i) : formatSqliteDateTime(t));
 
   const user = db.prepare(
-    "insert into users (id, display_name, avatar_url, role, email, created_at, updated_at, search_text, blocked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "insert into users (id, display_name, avatar_url, google_avatar_url, role, email, created_at, updated_at, search_text, blocked_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
   const account = db.prepare(
     `insert into accounts (id, user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at,
@@ -99,6 +99,7 @@ export function fillSqlite(file: string, size: FixtureSize, awkward = true): num
         id("u", i),
         text(i, `ユーザー${i}`),
         text(i + 1, `/avatars/${i}.svg`),
+        i % 6 === 0 ? null : text(i + 2, `https://lh3.googleusercontent.com/a/${i}=s96-c`),
         i % 50 === 0 ? "admin" : "member",
         awkward && i % 3 === 0 ? null : `user${i}@example.com`,
         date(when(i), i),

@@ -1,5 +1,5 @@
 // GENERATED from prisma/postgresql/schema.prisma by scripts/db-schema.ts — do not edit: edit that file and run `npm run db:schema`
-// (or `npm run db:change`). sha256 of the lines below: 15c45667ac183426c80fb5b7f3dc3a95e6f7e3f1047ad50e92a0cbd161a36347
+// (or `npm run db:change`). sha256 of the lines below: 6f87df98493df311c59f663aa19478430e7998ab3c36878e8290bc6a883b84f0
 import type { Table } from "./tables";
 
 /** Every table of the schema, parents before children (foreign-key order), with each column's kind. */
@@ -11,6 +11,7 @@ export const GENERATED_TABLES: readonly Table[] = [
       { name: "id", kind: "text", nullable: false },
       { name: "display_name", kind: "text", nullable: false },
       { name: "avatar_url", kind: "text", nullable: false },
+      { name: "google_avatar_url", kind: "text", nullable: true },
       { name: "role", kind: "text", nullable: false },
       { name: "email", kind: "text", nullable: true },
       { name: "created_at", kind: "datetime", nullable: false },
