@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env.server";
+import { EnvError, parseDatabaseEnv, parseEnv } from "./env.server";
 
 // a server always has a provider client (npm run dev gives the local mock's)
 const CLIENT = { GOOGLE_CLIENT_ID: "dev-client", GOOGLE_CLIENT_SECRET: "dev-secret" };
@@ -38,5 +38,15 @@ describe("environment validation", () => {
 
   it("treats an empty value as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", NODE_ENV: "test" }).DATABASE_URL).toBe("file:./data/dev.db");
+  });
+
+  it("the data commands need only the database's settings, in production too", () => {
+    const prod = { NODE_ENV: "production", DATABASE_URL: "postgresql://u@h/db", DATABASE_POOL_MAX: "3", MAINTENANCE_MODE: "read-only" };
+    // the server's parse still wants the sign-in settings…
+    expect(() => parseEnv(prod)).toThrow(/SESSION_SECRET: is required.*GOOGLE_CLIENT_ID: is required/);
+    // …a purge job or an operator's shell does not
+    expect(parseDatabaseEnv(prod)).toMatchObject({ DATABASE_PROVIDER: "postgresql", DATABASE_POOL_MAX: 3, MAINTENANCE_MODE: "read-only" });
+    expect(() => parseDatabaseEnv({ NODE_ENV: "production" })).toThrow(/DATABASE_URL: is required when NODE_ENV=production/);
+    expect(() => parseDatabaseEnv({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: must start with "file:"/);
   });
 });

@@ -21,8 +21,7 @@ const csvLower = z
 /** Google's OpenID Connect issuer (OIDC_ISSUER's default). */
 export const GOOGLE_ISSUER = "https://accounts.google.com";
 
-export const envSchema = z
-  .object({
+const fields = z.object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z
       .string()
@@ -118,17 +117,46 @@ export const envSchema = z
     DB_SIZE_SAMPLE_MS: intFrom(60_000, 1000, 86_400_000),
     /** Run `prisma migrate deploy` before listening (single-instance setups only). */
     MIGRATE_ON_START: flag,
+  });
+
+/** DATABASE_URL with development's default, and the provider it names. */
+function databaseUrl(env: { NODE_ENV: string; DATABASE_URL?: string }, ctx: z.RefinementCtx) {
+  const url = env.DATABASE_URL ?? (env.NODE_ENV === "production" ? undefined : DEFAULT_DEV_DATABASE_URL);
+  if (!url) {
+    ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when NODE_ENV=production" });
+    return z.NEVER;
+  }
+  return { DATABASE_URL: url, DATABASE_PROVIDER: providerOf(url) };
+}
+
+export const envSchema = fields.transform((env, ctx) => {
+  const db = databaseUrl(env, ctx);
+  return db === z.NEVER ? z.NEVER : { ...env, ...db, ...authSettings(env, ctx) };
+});
+
+/**
+ * What the database connection reads. The data commands (db:purge-sessions, db:backup, db:transfer…)
+ * parse only these: a scheduled job or an operator's shell has the database's settings, not the sign-in
+ * client's. The server parses the whole environment (env()) at start-up as before.
+ */
+const databaseEnvSchema = fields
+  .pick({
+    NODE_ENV: true,
+    DATABASE_URL: true,
+    DATABASE_POOL_MAX: true,
+    DATABASE_STATEMENT_TIMEOUT_MS: true,
+    DATABASE_SSL_CA: true,
+    SQLITE_BUSY_TIMEOUT_MS: true,
+    MAINTENANCE_MODE: true,
+    SLOW_QUERY_MS: true,
   })
   .transform((env, ctx) => {
-    const url = env.DATABASE_URL ?? (env.NODE_ENV === "production" ? undefined : DEFAULT_DEV_DATABASE_URL);
-    if (!url) {
-      ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when NODE_ENV=production" });
-      return z.NEVER;
-    }
-    return { ...env, DATABASE_URL: url, DATABASE_PROVIDER: providerOf(url), ...authSettings(env, ctx) };
+    const db = databaseUrl(env, ctx);
+    return db === z.NEVER ? z.NEVER : { ...env, ...db };
   });
 
 export type Env = z.output<typeof envSchema>;
+export type DatabaseEnv = z.output<typeof databaseEnvSchema>;
 
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 /** Google's own consumer domains: accounts there have no hd claim. */
@@ -213,11 +241,10 @@ function safeProvider(url: string): boolean {
   }
 }
 
-/** Parse an environment (process.env by default); throws EnvError with one line per bad variable. */
-export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+function parseWith<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.output<S> {
   // Treat empty strings as unset, as a shell's `FOO=` means "no value".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
     throw new EnvError(`Invalid environment — ${lines.join("; ")}`);
@@ -225,10 +252,26 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return result.data;
 }
 
+/** Parse an environment (process.env by default); throws EnvError with one line per bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  return parseWith(envSchema, source);
+}
+
+/** Parse only the database's settings (see databaseEnvSchema); EnvError as parseEnv. */
+export function parseDatabaseEnv(source: Record<string, string | undefined> = process.env): DatabaseEnv {
+  return parseWith(databaseEnvSchema, source);
+}
+
 let cached: Env | undefined;
 /** The process environment, parsed on first use and then kept. */
 export function env(): Env {
   return (cached ??= parseEnv());
+}
+
+let cachedDatabase: DatabaseEnv | undefined;
+/** The database's settings from the process environment: the whole env() once that was parsed. */
+export function databaseEnv(): DatabaseEnv {
+  return (cachedDatabase ??= cached ?? parseDatabaseEnv());
 }
 
 export { flag as envFlag };

@@ -2,11 +2,12 @@
 // signed-in members keep reading, every write is refused with a friendly 503 and Retry-After, and
 // nothing the app does on its own (session refreshes, purges, search-text backfill) writes. The database
 // connections are read-only too (app/db/client.server.ts), so a write path forgotten here fails safe.
-import { env } from "~/env.server";
+import { databaseEnv, env } from "~/env.server";
 import { plainErrorPage } from "~/security/request-guard.server";
 
 export function readOnly(): boolean {
-  return env().MAINTENANCE_MODE === "read-only";
+  // databaseEnv: the data commands ask too, without the server's settings
+  return databaseEnv().MAINTENANCE_MODE === "read-only";
 }
 
 // Methods that only read; everything else is a write (forms post here).

@@ -8,7 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
-import { env, type Env } from "../env.server";
+import { databaseEnv, type DatabaseEnv } from "../env.server";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { pgPoolConfig } from "./pg-config.server";
@@ -55,7 +55,7 @@ export interface Database {
 }
 
 type DbEnv = Pick<
-  Env,
+  DatabaseEnv,
   "DATABASE_URL" | "DATABASE_PROVIDER" | "DATABASE_POOL_MAX" | "DATABASE_SSL_CA" | "DATABASE_STATEMENT_TIMEOUT_MS" | "SQLITE_BUSY_TIMEOUT_MS" | "MAINTENANCE_MODE"
 >;
 
@@ -133,7 +133,7 @@ function sqlitePreparedReads(file: string, busyTimeoutMs: number) {
   return { prepareRead, close: () => conn?.close() };
 }
 
-export function createDatabase(e: DbEnv = env()): Database {
+export function createDatabase(e: DbEnv = databaseEnv()): Database {
   if (e.DATABASE_PROVIDER === "sqlite") {
     const file = path.resolve(sqlitePath(e.DATABASE_URL));
     mkdirSync(path.dirname(file), { recursive: true });
