@@ -18,12 +18,20 @@
 # scripts/prod-path-check.test.ts checks that the `step` commands and the *_FILES lists below are exactly
 # the Dockerfile's RUN npm … commands and COPY --from=… sources. Needs: git, npm, PostgreSQL
 # (TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/postgres) and this checkout's
-# node_modules (`npm ci`). KEEP=1 keeps the folder.
+# node_modules (`npm ci`). KEEP=1 keeps the folder; REUSE=<a kept folder> skips the copy and the build and
+# runs everything from the migrations on again with the folders built before (scripts/stress-timing.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ADMIN_URL="${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/suzumina-prod-XXXXXX")"
+if [ -n "${REUSE:-}" ]; then
+  [ -d "$REUSE/migrate" ] && [ -d "$REUSE/runtime" ] && [ -f "$REUSE/stage/Dockerfile" ] ||
+    { echo "prod-path: REUSE=$REUSE is not a folder kept by KEEP=1 (no migrate/, runtime/ or stage/)" >&2; exit 2; }
+  WORK="$(cd "$REUSE" && pwd)"
+  KEEP=1
+else
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/suzumina-prod-XXXXXX")"
+fi
 DB_NAME="suz_prod_$(date +%s)_$$"
 SERVER_PID=""
 started=$(date +%s)
@@ -69,6 +77,7 @@ cleanup() {
 trap cleanup EXIT
 [ -d "$ROOT/node_modules/tsx" ] || die "run \`npm ci\` in $ROOT first (the two-engine checks use its mock Google sign-in)"
 
+if [ -z "${REUSE:-}" ]; then
 # --- build context: the sources (tracked + new, minus ignored), as `docker build .` would send them ---
 log "copy sources to $WORK/stage"
 mkdir -p "$WORK/stage"
@@ -95,6 +104,9 @@ for t in migrate runtime; do
 done
 echo "node_modules: migrate $(mb "$WORK/migrate/node_modules") MB, runtime $(mb "$WORK/runtime/node_modules") MB (budget < $RUNTIME_BUDGET_MB MB)"
 [ "$(mb "$WORK/runtime/node_modules")" -lt "$RUNTIME_BUDGET_MB" ] || die "the runtime node_modules is over the budget"
+else
+  log "REUSE: the folders built before in $WORK"
+fi
 
 # --- migrations: the Cloud Run Job's command in the migrate folder, on a fresh PostgreSQL database ------
 sql "$ADMIN_URL" "CREATE DATABASE \"$DB_NAME\"" >/dev/null
@@ -133,7 +145,14 @@ done
 # the image's HEALTHCHECK command, taken from the Dockerfile itself
 HEALTHCHECK_JS="$(node -e 'const d=require("fs").readFileSync(process.argv[1],"utf8");console.log(JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(d)[1])[2])' "$WORK/stage/Dockerfile")"
 PORT="$PORT" node -e "$HEALTHCHECK_JS" || die "the Dockerfile HEALTHCHECK command failed"
-http_get "$BASE/readyz" | grep -q '"status":"ok"' || die "/readyz is not ready"
+# Readiness is probed the way Cloud Run's startup probe does it: again until it passes. The first ping opens
+# the pool's first connection, which on a loaded machine can outlast READYZ_TIMEOUT_MS (800 ms); the bound
+# is the pool's connect timeout (5 s) plus a loaded machine's slack.
+ready_by=$((SECONDS + 6))
+until http_get "$BASE/readyz" 2>/dev/null | grep -q '"status":"ok"'; do
+  [ "$SECONDS" -lt "$ready_by" ] || die "/readyz is not ready after 6 s"
+  sleep 0.2
+done
 http_get "$BASE/" | grep -q 'data-testid="member-count"' || die "the home page did not render"
 http_get "$BASE/metrics" "Authorization: Bearer prod-path-check-metrics-token" |
   grep -q '^http_request_duration_seconds_count{method="GET",route="routes/_index",status="200"}' ||

@@ -1,6 +1,7 @@
 // PostgreSQL goes away under a running production server (a loopback TCP proxy between them that the
-// test controls): readiness turns 503 within 1 s, pages answer the friendly 503 page (no stack trace),
-// the process survives, and once the network is back requests succeed again within 5 s, no restart.
+// test controls): readiness turns 503 once its ping times out, pages answer the friendly 503 page (no stack
+// trace), the process survives, and once the network is back requests succeed again, no restart. Bounds are
+// the configured timeouts plus test-support/timing.ts's margin.
 import { startTestMock } from "~test/mock-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MockOidc } from "../scripts/mock-oidc";
@@ -8,6 +9,10 @@ import { freshDatabaseUrl } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { startTcpProxy, type TcpProxy } from "~test/tcp-proxy";
 import { leaksInternals, signIn, type SignedIn } from "~test/browserless";
+import { LOADED_MACHINE_MARGIN_MS, PG_CONNECT_TIMEOUT_MS, READYZ_TIMEOUT_MS } from "~test/timing";
+
+// back once the network is: a new connection on the next request (no connect timeout to wait out)
+const RECOVERY_MS = LOADED_MACHINE_MARGIN_MS * 5;
 
 async function timed(url: string, init?: RequestInit) {
   const t0 = performance.now();
@@ -60,11 +65,11 @@ describe("PostgreSQL unreachable", () => {
     expect((await timed(server.url + profile, cookie())).status).toBe(200);
   });
 
-  it("cut (connections reset, new ones refused): /readyz 503 within 1 s, friendly 503 pages, no crash, back within 5 s", async () => {
+  it("cut (connections reset, new ones refused): /readyz 503 at once, friendly 503 pages, no crash, back at the next request", async () => {
     proxy.cut();
     const ready = await timed(server.url + "/readyz");
     expect(ready.status).toBe(503);
-    expect(ready.ms).toBeLessThan(1000);
+    expect(ready.ms).toBeLessThan(READYZ_TIMEOUT_MS + LOADED_MACHINE_MARGIN_MS);
 
     for (const [path, init] of [["/", {}], [profile, cookie()]] as const) {
       const page = await timed(server.url + path, init);
@@ -79,29 +84,30 @@ describe("PostgreSQL unreachable", () => {
     await server.waitForLog(/"msg":"database unavailable"/);
 
     proxy.restore();
-    const ms = await recoveryMs(server.url + profile, cookie(), 5000);
+    const ms = await recoveryMs(server.url + profile, cookie(), RECOVERY_MS);
     console.log(`[fault] PostgreSQL cut → restored: profile page 200 again after ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(RECOVERY_MS);
     expect((await timed(server.url + "/readyz")).status).toBe(200);
   });
 
-  it("blackhole (packets held, nothing answers): /readyz 503 within 1 s, pages 503 after the 5 s connect timeout, back within 5 s", async () => {
+  it("blackhole (packets held, nothing answers): /readyz 503 once its ping times out, pages 503 after the pool's connect timeout, back at the next request", async () => {
     proxy.blackhole();
     const ready = await timed(server.url + "/readyz");
     expect(ready.status).toBe(503);
-    expect(ready.ms).toBeLessThan(1000);
+    expect(ready.ms).toBeLessThan(READYZ_TIMEOUT_MS + LOADED_MACHINE_MARGIN_MS);
     expect(server.proc.exitCode).toBeNull();
     // a page needs a connection: the pool gives up connecting after 5 s (pg-config) → friendly 503
     const page = await timed(server.url + profile, { ...cookie(), signal: AbortSignal.timeout(15_000) });
     expect(page.status).toBe(503);
     expect(page.body).toContain("ただいま混み合っています");
     expect(leaksInternals(page.body)).toBe(false);
-    expect(page.ms).toBeLessThan(7000);
+    expect(page.ms).toBeGreaterThanOrEqual(PG_CONNECT_TIMEOUT_MS - 100); // it waited for the connect timeout…
+    expect(page.ms).toBeLessThan(PG_CONNECT_TIMEOUT_MS + LOADED_MACHINE_MARGIN_MS); // …and no longer
 
     proxy.restore();
-    const ms = await recoveryMs(server.url + profile, cookie(), 5000);
+    const ms = await recoveryMs(server.url + profile, cookie(), RECOVERY_MS);
     console.log(`[fault] PostgreSQL blackholed → restored: profile page 200 again after ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(5000);
+    expect(ms).toBeLessThan(RECOVERY_MS);
     expect((await timed(server.url + "/readyz")).status).toBe(200);
     expect(server.proc.exitCode).toBeNull();
   });

@@ -1,9 +1,11 @@
 // Readiness follows the database: PostgreSQL made unreachable through a TCP proxy the test controls,
-// /readyz turns 503 within a second, and 200 again once the network is back — same process, no restart.
+// /readyz turns 503 once its ping timeout (READYZ_TIMEOUT_MS) runs out, and 200 again once the network is
+// back — same process, no restart. Bounds: the configured timeout plus test-support/timing.ts's margin.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachEngine } from "~test/engines";
 import { startServer, type RunningServer } from "~test/server";
 import { startTcpProxy, type TcpProxy } from "~test/tcp-proxy";
+import { LOADED_MACHINE_MARGIN_MS, READYZ_TIMEOUT_MS } from "~test/timing";
 
 const TOKEN = "metrics-token-for-tests-0123456789";
 
@@ -31,7 +33,7 @@ describeEachEngine(
     beforeAll(async () => {
       const u = new URL(t().url);
       proxy = await startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
-      server = await startServer({ DATABASE_URL: proxy.rewrite(t().url), METRICS_TOKEN: TOKEN });
+      server = await startServer({ DATABASE_URL: proxy.rewrite(t().url), METRICS_TOKEN: TOKEN, READYZ_TIMEOUT_MS: String(READYZ_TIMEOUT_MS) });
     });
     afterAll(async () => {
       await server?.stop();
@@ -43,12 +45,12 @@ describeEachEngine(
       expect((await fetch(server.url + "/")).status).toBe(200);
     });
 
-    it("partition (packets vanish): 503 within 1 s, then 200 when the network heals", async () => {
+    it("partition (packets vanish): 503 once the ping times out, then 200 when the network heals", async () => {
       proxy.blackhole();
       const down = await readyz(server);
       expect(down.status).toBe(503);
       expect(down.body).toEqual({ status: "unavailable", database: { ok: false, reason: "timeout" } });
-      expect(down.ms).toBeLessThan(1000);
+      expect(down.ms).toBeLessThan(READYZ_TIMEOUT_MS + LOADED_MACHINE_MARGIN_MS);
       // liveness is not readiness: the process itself is fine
       expect((await fetch(server.url + "/healthz")).status).toBe(200);
 
@@ -58,12 +60,12 @@ describeEachEngine(
       expect(up.body.database?.ok).toBe(true);
     });
 
-    it("connections reset and refused: 503 within 1 s, pages fail cleanly, then recovery without restart", async () => {
+    it("connections reset and refused: 503 at once, pages fail cleanly, then recovery without restart", async () => {
       const pid = server.proc.pid;
       proxy.cut();
       const down = await readyz(server);
       expect(down.status).toBe(503);
-      expect(down.ms).toBeLessThan(1000);
+      expect(down.ms).toBeLessThan(READYZ_TIMEOUT_MS + LOADED_MACHINE_MARGIN_MS);
       const page = await fetch(server.url + "/");
       expect(page.status).toBeGreaterThanOrEqual(500);
       expect(await page.text()).not.toMatch(/at .*\.js:\d+/);
